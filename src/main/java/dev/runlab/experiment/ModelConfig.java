@@ -1,0 +1,72 @@
+package dev.runlab.experiment;
+
+import java.util.Objects;
+
+/**
+ * The {@code model:} section. Immutable.
+ *
+ * @param provider {@code sim}, {@code openai} or {@code anthropic}
+ * @param name the model name sent to the API (for {@code sim}: a label for reports)
+ * @param baseUrl the API base URL, or {@code null} for the provider's default
+ * @param apiKeyEnv the environment variable that holds the API key (never the key itself)
+ * @param temperature sampling temperature
+ * @param seed sampling seed (the sim model's answers are a function of it), or {@code null}
+ * @param maxTokens the answer length limit
+ * @param latencyMs sim only: how long each simulated request takes
+ * @param faults sim only: the share of requests that fail in each way
+ * @param pricePerMillion optional price per million tokens, for cost so far and cost to finish
+ */
+public record ModelConfig(
+    String provider,
+    String name,
+    String baseUrl,
+    String apiKeyEnv,
+    double temperature,
+    Long seed,
+    int maxTokens,
+    long latencyMs,
+    FaultRates faults,
+    Price pricePerMillion) {
+
+  public static final String SIM = "sim";
+  public static final String OPENAI = "openai";
+  public static final String ANTHROPIC = "anthropic";
+
+  public ModelConfig {
+    Objects.requireNonNull(provider, "provider");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(faults, "faults");
+    if (maxTokens < 1) {
+      throw new IllegalArgumentException("max_tokens must be at least 1, was " + maxTokens);
+    }
+    if (latencyMs < 0) {
+      throw new IllegalArgumentException("latency_ms must not be negative, was " + latencyMs);
+    }
+  }
+
+  public boolean isSimulated() {
+    return SIM.equals(provider);
+  }
+
+  /** Fault rates of the simulated model, each a probability in [0, 1]. */
+  public record FaultRates(double rateLimit, double serverError, double timeout, double badOutput) {
+    public static final FaultRates NONE = new FaultRates(0, 0, 0, 0);
+
+    public FaultRates {
+      for (double rate : new double[] {rateLimit, serverError, timeout, badOutput}) {
+        if (!(rate >= 0 && rate <= 1)) {
+          throw new IllegalArgumentException("fault rates must be between 0 and 1, was " + rate);
+        }
+      }
+    }
+  }
+
+  /** Price in the user's currency per million input and output tokens. */
+  public record Price(double input, double output) {
+    public Price {
+      if (input < 0 || output < 0) {
+        throw new IllegalArgumentException("prices must not be negative: " + input + ", " + output);
+      }
+    }
+  }
+}
