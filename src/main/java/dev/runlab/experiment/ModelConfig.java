@@ -32,10 +32,17 @@ public record ModelConfig(
   public static final String OPENAI = "openai";
   public static final String ANTHROPIC = "anthropic";
 
+  /** The model name of the simulated provider when the config names none. */
+  public static final String DEFAULT_SIM_NAME = "sim-keyword";
+
   public ModelConfig {
     Objects.requireNonNull(provider, "provider");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(faults, "faults");
+    if (!(temperature >= 0) || Double.isInfinite(temperature)) {
+      throw new IllegalArgumentException(
+          "temperature must be a finite number of at least 0, was " + temperature);
+    }
     if (maxTokens < 1) {
       throw new IllegalArgumentException("max_tokens must be at least 1, was " + maxTokens);
     }
@@ -46,6 +53,18 @@ public record ModelConfig(
 
   public boolean isSimulated() {
     return SIM.equals(provider);
+  }
+
+  /**
+   * The environment variable that holds the API key when the config names none: {@code
+   * OPENAI_API_KEY} for openai, {@code ANTHROPIC_API_KEY} for anthropic, {@code null} otherwise.
+   */
+  public static String defaultApiKeyEnv(String provider) {
+    return switch (provider) {
+      case OPENAI -> "OPENAI_API_KEY";
+      case ANTHROPIC -> "ANTHROPIC_API_KEY";
+      default -> null;
+    };
   }
 
   /** Fault rates of the simulated model, each a probability in [0, 1]. */

@@ -2,6 +2,7 @@ package dev.runlab.experiment;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The {@code parse:} section: how an answer becomes a parsed label.
@@ -24,6 +25,10 @@ public record ParseConfig(Type type, String field, List<String> labels, String p
   public ParseConfig {
     Objects.requireNonNull(type, "type");
     labels = List.copyOf(labels == null ? List.of() : labels);
+    if (labels.stream().anyMatch(String::isBlank) || Set.copyOf(labels).size() != labels.size()) {
+      throw new IllegalArgumentException(
+          "parse.labels must be distinct, non-empty strings, was " + labels);
+    }
     if (type == Type.REGEX && (pattern == null || pattern.isEmpty())) {
       throw new IllegalArgumentException("parse.type regex needs parse.pattern");
     }
