@@ -58,24 +58,10 @@ final class ConfigAssembler {
   private ModelConfig model() {
     String provider = settings.string("model.provider");
     boolean sim = ModelConfig.SIM.equals(provider);
-    if (!sim && baseDir != null) {
-      for (String key : SIM_ONLY) {
-        if (settings.isGiven(key)) {
-          throw settings.error(
-              key,
-              key + " is only used with model.provider sim, not " + provider,
-              "remove it, or set model.provider: sim");
-        }
-      }
+    if (!sim) {
+      checkNoSimSettings(provider);
     }
-    String name = settings.string("model.name");
-    if (name == null && !sim) {
-      throw settings.error(
-          "model.provider",
-          "model.name is required for model.provider " + provider,
-          "add name: under model:, e.g. name: "
-              + (provider.equals(ModelConfig.OPENAI) ? "gpt-4o-mini" : "claude-3-5-haiku-latest"));
-    }
+    String name = modelName(provider, sim);
     String apiKeyEnv =
         settings.isPresent("model.api_key_env")
             ? settings.string("model.api_key_env")
@@ -89,7 +75,7 @@ final class ConfigAssembler {
         () ->
             new ModelConfig(
                 provider,
-                name == null ? ModelConfig.DEFAULT_SIM_NAME : name,
+                name,
                 settings.string("model.base_url"),
                 apiKeyEnv,
                 settings.number("model.temperature"),
@@ -98,6 +84,35 @@ final class ConfigAssembler {
                 latencyMs,
                 faults,
                 price));
+  }
+
+  private void checkNoSimSettings(String provider) {
+    if (baseDir == null) {
+      return; // the stored form lists every key, sim-only ones too
+    }
+    for (String key : SIM_ONLY) {
+      if (settings.isGiven(key)) {
+        throw settings.error(
+            key,
+            key + " is only used with model.provider sim, not " + provider,
+            "remove it, or set model.provider: sim");
+      }
+    }
+  }
+
+  private String modelName(String provider, boolean sim) {
+    String name = settings.string("model.name");
+    if (name != null) {
+      return name;
+    }
+    if (sim) {
+      return ModelConfig.DEFAULT_SIM_NAME;
+    }
+    throw settings.error(
+        "model.provider",
+        "model.name is required for model.provider " + provider,
+        "add name: under model:, e.g. name: "
+            + (provider.equals(ModelConfig.OPENAI) ? "gpt-4o-mini" : "claude-3-5-haiku-latest"));
   }
 
   private FaultRates faults() {

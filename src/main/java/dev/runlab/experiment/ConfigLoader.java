@@ -109,7 +109,15 @@ public final class ConfigLoader {
     } catch (MarkedYAMLException e) {
       throw syntaxError(source, e);
     } catch (YAMLException e) {
-      throw new ConfigException(source + " cannot be read as a config: " + e.getMessage(), e);
+      // not marked: one of the limits above
+      String hint =
+          e.getMessage().contains("aliases")
+              ? "; write the values out rather than through more than "
+                  + MAX_COLLECTION_ALIASES
+                  + " aliases"
+              : "";
+      throw new ConfigException(
+          source + " cannot be read as a config: " + e.getMessage() + hint, e);
     }
   }
 

@@ -11,16 +11,17 @@ final class DidYouMean {
   private DidYouMean() {}
 
   /**
-   * The candidate nearest to {@code given} (case ignored) within an edit distance of 2 and less
-   * than the given name's length, so that short names don't match everything; the first on ties.
+   * The candidate nearest to {@code given} (case ignored) within an edit distance of 2, and of one
+   * per three characters, so that short names don't match everything; the first on ties.
    */
   static Optional<String> closest(String given, Collection<String> candidates) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     String wanted = given.toLowerCase(Locale.ROOT);
+    int allowed = Math.min(MAX_DISTANCE, Math.max(1, given.length() / 3));
     for (String candidate : candidates) {
       int d = distance(wanted, candidate.toLowerCase(Locale.ROOT));
-      if (d <= MAX_DISTANCE && d < given.length() && d < bestDistance) {
+      if (d <= allowed && d < bestDistance) {
         best = candidate;
         bestDistance = d;
       }

@@ -261,6 +261,7 @@ final class Schema {
                     ? null
                     : read.apply(c.model().pricePerMillion()))
         .mandatory()
+        .defaultShownAs("(required in price_per_million)")
         .range(0, null);
   }
 

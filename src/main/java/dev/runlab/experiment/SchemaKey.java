@@ -89,6 +89,9 @@ record SchemaKey(
     if (required) {
       return "(required)";
     }
+    if (isSection() && !nullable) {
+      return "see below";
+    }
     return defaultValue == null ? "(none)" : String.valueOf(defaultValue);
   }
 

@@ -41,11 +41,10 @@ final class SettingsReader {
   private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
   private static final int SHOWN_CHARS = 60;
 
+  private final String source;
   // Used only to read YAML 1.1 numbers (1_000, 0x1F, 1e3, .inf) out of scalars already tagged
   // int or float; it never constructs objects from the document.
-  private static final SafeConstructor NUMBERS = new SafeConstructor(new LoaderOptions());
-
-  private final String source;
+  private final SafeConstructor numbers = new SafeConstructor(new LoaderOptions());
   private final Map<String, Settings.Entry> entries = new LinkedHashMap<>();
 
   private SettingsReader(String source) {
@@ -163,7 +162,7 @@ final class SettingsReader {
     if (!node.getTag().equals(Tag.INT)) {
       throw typeError(key, node);
     }
-    BigInteger value = new BigInteger(NUMBERS.new ConstructYamlInt().construct(node).toString());
+    BigInteger value = new BigInteger(numbers.new ConstructYamlInt().construct(node).toString());
     BigInteger max = key.type() == SchemaKey.Type.INT ? INT_MAX : LONG_MAX;
     if (value.compareTo(max) > 0 || value.compareTo(max.negate()) < 0) {
       throw fail(node, key.path() + " must be at most " + max + ", got " + describe(node), null);
@@ -179,8 +178,8 @@ final class SettingsReader {
     }
     Object parsed =
         tag.equals(Tag.INT)
-            ? NUMBERS.new ConstructYamlInt().construct(node)
-            : NUMBERS.new ConstructYamlFloat().construct(node);
+            ? numbers.new ConstructYamlInt().construct(node)
+            : numbers.new ConstructYamlFloat().construct(node);
     double value = ((Number) parsed).doubleValue();
     if (!Double.isFinite(value)) {
       throw fail(node, key.path() + " must be a finite number, got " + describe(node), null);
@@ -241,10 +240,13 @@ final class SettingsReader {
   private ConfigException unknownKey(String section, String name, Node keyNode) {
     String path = section.isEmpty() ? name : section + "." + name;
     List<String> allowed = Schema.children(section).stream().map(SchemaKey::name).toList();
-    String where = section.isEmpty() ? "at the top level" : "under " + section + ":";
+    String where = section.isEmpty() ? "at the top level" : "under " + section;
     StringBuilder hint = new StringBuilder();
     if (name.equals("<<")) {
       hint.append("YAML merge keys are not supported, write the keys out; ");
+    }
+    if (Schema.find(path).isPresent()) {
+      hint.append("write it as nested keys, each on its own indented line; ");
     }
     DidYouMean.closest(name, allowed)
         .map(close -> section.isEmpty() ? close : section + "." + close)
@@ -255,7 +257,7 @@ final class SettingsReader {
                     .map(SchemaKey::path)
                     .findFirst())
         .ifPresent(close -> hint.append("did you mean ").append(close).append("? "));
-    hint.append("Keys allowed ").append(where).append(": ").append(String.join(", ", allowed));
+    hint.append("keys allowed ").append(where).append(": ").append(String.join(", ", allowed));
     return fail(keyNode, "unknown key " + path, hint.toString());
   }
 
