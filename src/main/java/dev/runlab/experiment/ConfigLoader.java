@@ -26,10 +26,12 @@ import org.yaml.snakeyaml.nodes.Tag;
  * thread-safe.
  */
 public final class ConfigLoader {
-  /** The largest config accepted, in code points (and, checked first, in bytes times four). */
+  /** The largest config accepted, in code points (checked first in bytes: four per code point). */
   static final int MAX_CODE_POINTS = 1_000_000;
 
   static final int MAX_COLLECTION_ALIASES = 20;
+  // the schema is three levels deep; lists of labels add one
+  private static final int MAX_NESTING_DEPTH = 10;
   private static final String GLOBAL_TAG_PROBLEM = "Global tag is not allowed: ";
   static final String PLAIN_ONLY =
       "a config holds only plain text, numbers, true/false, lists and mappings: remove the tag";
@@ -46,7 +48,8 @@ public final class ConfigLoader {
     Node root = compose(source, read(yamlFile));
     if (root == null) {
       throw new ConfigException(
-          source + " is empty; a config needs at least name:, data: and prompt: with template:");
+          source
+              + ": the file is empty; a config needs at least name:, data: and prompt: with template:");
     }
     Settings settings = SettingsReader.read(source, root);
     Path baseDir = yamlFile.toAbsolutePath().normalize().getParent();
@@ -83,15 +86,23 @@ public final class ConfigLoader {
     try {
       if (Files.size(file) > 4L * MAX_CODE_POINTS) {
         throw new ConfigException(
-            file + " is too large for a config (" + Files.size(file) + " bytes)");
+            file
+                + ": too large for a config ("
+                + Files.size(file)
+                + " bytes); is it the data file?");
       }
       String text = Files.readString(file, StandardCharsets.UTF_8);
+      // SnakeYAML's own code point limit does not count comments
+      if (text.codePointCount(0, text.length()) > MAX_CODE_POINTS) {
+        throw new ConfigException(
+            file + ": too large for a config (over " + MAX_CODE_POINTS + " characters)");
+      }
       return text.startsWith("\uFEFF") ? text.substring(1) : text;
     } catch (NoSuchFileException e) {
       throw new ConfigException(
           "config file " + file + " not found (looked for " + file.toAbsolutePath() + ")", e);
     } catch (CharacterCodingException e) {
-      throw new ConfigException(file + " is not UTF-8 text; save it as UTF-8", e);
+      throw new ConfigException(file + ": not UTF-8 text; save it as UTF-8", e);
     } catch (IOException e) {
       throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
     }
@@ -103,7 +114,7 @@ public final class ConfigLoader {
     options.setMaxAliasesForCollections(MAX_COLLECTION_ALIASES);
     options.setAllowRecursiveKeys(false);
     options.setCodePointLimit(MAX_CODE_POINTS);
-    options.setNestingDepthLimit(10);
+    options.setNestingDepthLimit(MAX_NESTING_DEPTH);
     try {
       return new Yaml(new SafeConstructor(options)).compose(new StringReader(text));
     } catch (MarkedYAMLException e) {
@@ -117,7 +128,7 @@ public final class ConfigLoader {
                   + " aliases"
               : "";
       throw new ConfigException(
-          source + " cannot be read as a config: " + e.getMessage() + hint, e);
+          source + ": cannot be read as a config: " + e.getMessage() + hint, e);
     }
   }
 

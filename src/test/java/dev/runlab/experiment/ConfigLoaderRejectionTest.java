@@ -223,6 +223,20 @@ class ConfigLoaderRejectionTest {
   }
 
   @Test
+  void load_rejectsAHugeFileWithoutParsingIt() {
+    loading(ConfigFiles.MINIMAL + "#" + "x".repeat(4_000_000) + "\n")
+        .hasMessageContaining(": too large for a config");
+    loading(ConfigFiles.MINIMAL + "#" + "x".repeat(1_500_000) + "\n")
+        .hasMessageContaining(": too large for a config (over 1000000 characters)");
+  }
+
+  @Test
+  void load_rejectsDeepNesting() {
+    loading(ConfigFiles.MINIMAL + "run: " + "[".repeat(50) + "]".repeat(50) + "\n")
+        .hasMessageContaining("Nesting Depth exceeded");
+  }
+
+  @Test
   void load_rejectsAPythonObjectTag() {
     loading(ConfigFiles.MINIMAL + "model: !!python/object/apply:os.system ['rm -rf /']\n")
         .hasMessageContaining("the tag !!python/object/apply:os.system is not allowed (line 5)");
@@ -273,7 +287,9 @@ class ConfigLoaderRejectionTest {
     assertThatThrownBy(() -> ConfigLoader.load(file))
         .isInstanceOf(ConfigException.class)
         .hasMessage(
-            file + " is empty; a config needs at least name:, data: and prompt: with template:");
+            file
+                + ": the file is empty; a config needs at least name:, data: and prompt: with"
+                + " template:");
   }
 
   @Test
@@ -307,6 +323,6 @@ class ConfigLoaderRejectionTest {
 
     assertThatThrownBy(() -> ConfigLoader.load(file))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("is not UTF-8 text");
+        .hasMessage(file + ": not UTF-8 text; save it as UTF-8");
   }
 }
