@@ -11,13 +11,15 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A prompt template with {@code {column}} placeholders, filled from a narrative's row.
+ * A prompt template with <code>&#123;column&#125;</code> placeholders, filled from a narrative's
+ * row.
  *
- * <p>A placeholder is {@code {name}} with a name matching {@code [A-Za-z_][A-Za-z0-9_.-]*}. As in
- * Python's {@code str.format}, {@code {{} and {@code }}} stand for one literal brace each, so
- * {@code {{text}}} renders as {@code {text}}. Any other brace is literal text, so a prompt can show
- * a JSON example such as {@code {"label": "x"}} as it is; only a doubled closing brace, as at the
- * end of nested JSON, needs writing twice ({@code }}}}} for {@code }}}).
+ * <p>A placeholder is <code>&#123;name&#125;</code> with a name matching {@code
+ * [A-Za-z_][A-Za-z0-9_.-]*}. As in Python's {@code str.format}, <code>&#123;&#123;</code> and
+ * <code>&#125;&#125;</code> stand for one literal brace each, so <code>&#123;&#123;text&#125;&#125;
+ * </code> renders as <code>&#123;text&#125;</code>. Any other brace is literal text, so a prompt
+ * can show a JSON example such as <code>&#123;"label": "x"&#125;</code> as it is. The one catch:
+ * nested JSON that ends in two closing braces must write them as four.
  *
  * <p>Immutable and thread-safe: parse once, render for every narrative.
  */
