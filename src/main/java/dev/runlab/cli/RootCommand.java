@@ -1,0 +1,44 @@
+package dev.runlab.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code runlab}: without a command, the interactive lab. */
+@Command(
+    name = "runlab",
+    mixinStandardHelpOptions = true,
+    version = "runlab 0.1.0",
+    description = "Resumable, safe LLM benchmark runs, and a lab to explore them.",
+    subcommands = {
+      DemoCommand.class,
+      StartCommand.class,
+      ResumeCommand.class,
+      RetryErrorsCommand.class,
+      ListCommand.class,
+      StatusCommand.class,
+      ErrorsCommand.class,
+      PauseCommand.class,
+      CancelCommand.class,
+      ExportCommand.class,
+      BenchCommand.class,
+    })
+final class RootCommand implements Callable<Integer> {
+  final Cli cli;
+
+  @Mixin CommonOptions common;
+
+  @Spec CommandSpec spec;
+
+  RootCommand(Cli cli) {
+    this.cli = cli;
+  }
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(cli.out);
+    return 0;
+  }
+}

@@ -1,0 +1,110 @@
+package dev.runlab.lab;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+
+/**
+ * Turns query results into Tablesaw tables. Column types come from the values (SQLite's are
+ * per value, not per column): whole numbers become long columns, other numbers double columns,
+ * the rest text; NULL stays missing.
+ */
+public final class Tables {
+  private Tables() {}
+
+  /** Runs {@code sql} with {@code args} and returns its rows as a table named {@code name}. */
+  public static Table query(Connection connection, String name, String sql, Object... args)
+      throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        ps.setObject(i + 1, args[i]);
+      }
+      if (!ps.execute()) {
+        Table table = Table.create(name);
+        table.addColumns(LongColumn.create("rows_changed", new long[] {ps.getUpdateCount()}));
+        return table;
+      }
+      try (ResultSet rs = ps.getResultSet()) {
+        return fromResultSet(name, rs);
+      }
+    }
+  }
+
+  static Table fromResultSet(String name, ResultSet rs) throws SQLException {
+    ResultSetMetaData meta = rs.getMetaData();
+    int n = meta.getColumnCount();
+    List<Object[]> rows = new ArrayList<>();
+    while (rs.next()) {
+      Object[] row = new Object[n];
+      for (int c = 0; c < n; c++) {
+        row[c] = rs.getObject(c + 1);
+      }
+      rows.add(row);
+    }
+    Table table = Table.create(name);
+    List<String> used = new ArrayList<>();
+    for (int c = 0; c < n; c++) {
+      String label = unique(meta.getColumnLabel(c + 1), used);
+      table.addColumns(column(label, rows, c));
+    }
+    return table;
+  }
+
+  private static String unique(String label, List<String> used) {
+    String candidate = label;
+    for (int i = 2; used.contains(candidate); i++) {
+      candidate = label + "_" + i;
+    }
+    used.add(candidate);
+    return candidate;
+  }
+
+  private static Column<?> column(String name, List<Object[]> rows, int c) {
+    boolean integral = true;
+    boolean numeric = true;
+    for (Object[] row : rows) {
+      Object v = row[c];
+      if (v == null) {
+        continue;
+      }
+      if (!(v instanceof Number)) {
+        numeric = false;
+        integral = false;
+        break;
+      }
+      if (!(v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte)) {
+        integral = false;
+      }
+    }
+    if (integral && numeric) {
+      LongColumn col = LongColumn.create(name);
+      rows.forEach(r -> append(col, r[c]));
+      return col;
+    }
+    if (numeric) {
+      DoubleColumn col = DoubleColumn.create(name);
+      rows.forEach(r -> col.append(r[c] == null ? DoubleColumn.missingValueIndicator() : ((Number) r[c]).doubleValue()));
+      return col;
+    }
+    StringColumn col = StringColumn.create(name);
+    rows.forEach(r -> col.append(r[c] == null ? null : r[c].toString()));
+    return col;
+  }
+
+  private static void append(LongColumn col, Object v) {
+    if (v == null) {
+      col.appendMissing();
+    } else {
+      col.append(((Number) v).longValue());
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package dev.runlab.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runlab.experiment.ParseConfig;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns an answer text into a parsed label as the config's {@code parse:} section says, or
+ * explains why it cannot. Thread-safe (immutable).
+ */
+public final class AnswerParser {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern FENCE = Pattern.compile("```(?:json)?\\s*(\\{.*?})\\s*```", Pattern.DOTALL);
+
+  private final ParseConfig config;
+  private final Pattern pattern;
+
+  public AnswerParser(ParseConfig config) {
+    this.config = config;
+    this.pattern = config.pattern() == null ? null : Pattern.compile(config.pattern(), Pattern.DOTALL);
+  }
+
+  /** A parse result: the label, or the reason the answer does not parse. */
+  public record Parsed(String label, String error) {
+    public boolean ok() {
+      return error == null;
+    }
+  }
+
+  public Parsed parse(String text) {
+    if (text == null || text.isBlank()) {
+      return new Parsed(null, "empty answer");
+    }
+    return switch (config.type()) {
+      case JSON -> checkLabel(jsonField(text.strip()));
+      case LABEL -> checkLabel(new Parsed(text.strip(), null));
+      case REGEX -> checkLabel(regex(text));
+      case RAW -> new Parsed(text, null);
+    };
+  }
+
+  private Parsed jsonField(String text) {
+    JsonNode node = readJsonObject(text);
+    if (node == null) {
+      return new Parsed(null, "answer is not a JSON object: " + excerpt(text));
+    }
+    JsonNode value = node.get(config.field());
+    if (value == null || value.isNull()) {
+      return new Parsed(null, "answer has no field '" + config.field() + "': " + excerpt(text));
+    }
+    return new Parsed(value.isValueNode() ? value.asText() : value.toString(), null);
+  }
+
+  private static JsonNode readJsonObject(String text) {
+    Matcher fence = FENCE.matcher(text);
+    String candidate = fence.find() ? fence.group(1) : text;
+    JsonNode node = tryRead(candidate);
+    if (node == null) {
+      int open = candidate.indexOf('{');
+      int close = candidate.lastIndexOf('}');
+      if (open >= 0 && close > open) {
+        node = tryRead(candidate.substring(open, close + 1));
+      }
+    }
+    return node != null && node.isObject() ? node : null;
+  }
+
+  private static JsonNode tryRead(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+  }
+
+  private Parsed regex(String text) {
+    Matcher m = pattern.matcher(text);
+    if (!m.find()) {
+      return new Parsed(null, "answer does not match /" + config.pattern() + "/: " + excerpt(text));
+    }
+    return new Parsed((m.groupCount() >= 1 ? m.group(1) : m.group()).strip(), null);
+  }
+
+  /** Maps the label onto the configured labels (ignoring case and spaces vs underscores). */
+  private Parsed checkLabel(Parsed parsed) {
+    List<String> labels = config.labels();
+    if (!parsed.ok() || labels.isEmpty()) {
+      return parsed;
+    }
+    String wanted = normalize(parsed.label());
+    for (String label : labels) {
+      if (normalize(label).equals(wanted)) {
+        return new Parsed(label, null);
+      }
+    }
+    return new Parsed(
+        null, "label '" + excerpt(parsed.label()) + "' is not one of " + String.join(", ", labels));
+  }
+
+  static String normalize(String label) {
+    return label.strip().toLowerCase(Locale.ROOT).replaceAll("[\\s\\-]+", "_");
+  }
+
+  static String excerpt(String text) {
+    String oneLine = text.strip().replaceAll("\\s+", " ");
+    return oneLine.length() <= 80 ? oneLine : oneLine.substring(0, 79) + "…";
+  }
+}

@@ -1,0 +1,173 @@
+package dev.runlab.model;
+
+import dev.runlab.experiment.ModelConfig;
+import dev.runlab.experiment.ModelConfig.FaultRates;
+import dev.runlab.experiment.ParseConfig;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The simulated model ({@code provider: sim}): a keyword classifier that answers like an LLM, with
+ * latency and faults, so that runs, retries and resumes can be shown and tested without an API
+ * key. Deterministic: the answer is a function of the prompt text, the seed and the temperature;
+ * faults are drawn from the text, the seed and the attempt number, so a retry can succeed.
+ * Thread-safe.
+ */
+final class SimulatedModel implements ModelClient {
+  /** Labels used when the config lists none: mechanisms of injury. */
+  static final List<String> BUILT_IN_LABELS =
+      List.of(
+          "fall", "struck_by", "motor_vehicle", "burn", "cut_pierce", "poisoning", "overexertion",
+          "other");
+
+  private static final Map<String, List<String>> KEYWORDS =
+      Map.of(
+          "fall", List.of("fell", "fall", "slipped", "tripped", "ladder", "stairs", "roof"),
+          "struck_by",
+              List.of("struck", "hit by", "hit in", "knocked", "falling object", "swung", "thrown"),
+          "motor_vehicle",
+              List.of("car", "vehicle", "truck", "collision", "crash", "driver", "motorcycle"),
+          "burn", List.of("burn", "scald", "hot", "flame", "fire", "steam", "grease"),
+          "cut_pierce", List.of("cut", "lacerat", "knife", "blade", "glass", "saw", "nail gun"),
+          "poisoning", List.of("ingest", "swallow", "overdose", "poison", "bleach", "pills"),
+          "overexertion", List.of("lifting", "strain", "sprain", "twist", "pulled", "heavy"));
+
+  private final ModelConfig config;
+  private final ParseConfig parse;
+  private final List<String> labels;
+  private final Sleeper sleeper;
+
+  SimulatedModel(ModelConfig config, ParseConfig parse, Sleeper sleeper) {
+    this.config = config;
+    this.parse = parse;
+    this.labels = parse.labels().isEmpty() ? BUILT_IN_LABELS : parse.labels();
+    this.sleeper = sleeper;
+  }
+
+  @Override
+  public String describe() {
+    return config.name() + " (simulated model, seed " + seed() + ")";
+  }
+
+  private long seed() {
+    return config.seed() == null ? 0 : config.seed();
+  }
+
+  @Override
+  public ModelReply send(ModelRequest request) throws InterruptedException {
+    long latency = config.latencyMs();
+    sleeper.sleep(Duration.ofMillis(latency));
+    String text = request.narrativeText();
+    ModelReply fault = fault(text, request.attempt(), latency);
+    if (fault != null) {
+      return fault;
+    }
+    String label = classify(text, request.attempt());
+    int promptTokens =
+        1 + (request.prompt().length() + (request.system() == null ? 0 : request.system().length())) / 4;
+    String answer = answerText(label);
+    return ModelReply.answer(answer, "stop", promptTokens, 1 + answer.length() / 4, latency);
+  }
+
+  private ModelReply fault(String text, int attempt, long latency) {
+    FaultRates f = config.faults();
+    double u = draw(text, "fault", attempt);
+    double edge = f.rateLimit();
+    if (u < edge) {
+      return ModelReply.failure(
+          ErrorCategory.RATE_LIMITED, "simulated 429: rate limit reached", Duration.ofMillis(200), 429, latency);
+    }
+    if (u < (edge += f.serverError())) {
+      return ModelReply.failure(
+          ErrorCategory.SERVER_ERROR, "simulated 500: internal server error", null, 500, latency);
+    }
+    if (u < (edge += f.timeout())) {
+      return ModelReply.failure(
+          ErrorCategory.TIMEOUT, "simulated timeout: no answer in time", null, null, latency);
+    }
+    if (u < edge + f.badOutput()) {
+      return ModelReply.answer(
+          "I think this narrative is about an injury, but I am not sure which kind.", "stop",
+          1 + text.length() / 4, 18, latency);
+    }
+    return null;
+  }
+
+  private String answerText(String label) {
+    return switch (parse.type()) {
+      case LABEL, RAW -> label;
+      case JSON -> "{\"" + parse.field() + "\": \"" + label + "\"}";
+      case REGEX -> "Label: " + label;
+    };
+  }
+
+  /** The label whose keywords occur most often; ties and no match are broken by the seed. */
+  String classify(String text, int attempt) {
+    String lower = text.toLowerCase(Locale.ROOT);
+    List<String> best = new ArrayList<>();
+    int bestScore = 0;
+    for (String label : labels) {
+      int score = score(lower, label);
+      if (score > bestScore) {
+        best.clear();
+        bestScore = score;
+      }
+      if (score == bestScore && score > 0) {
+        best.add(label);
+      }
+    }
+    // temperature > 0: sometimes a different answer, drawn per attempt
+    if (config.temperature() > 0 && draw(text, "temperature", attempt) < config.temperature() * 0.2) {
+      return labels.get((int) (draw(text, "pick", attempt) * labels.size()));
+    }
+    if (best.isEmpty()) {
+      return fallback(text);
+    }
+    return best.get((int) (draw(text, "tie", 0) * best.size()));
+  }
+
+  private String fallback(String text) {
+    for (String label : labels) {
+      if (AnswerParser.normalize(label).equals("other")) {
+        return label;
+      }
+    }
+    return labels.get((int) (draw(text, "fallback", 0) * labels.size()));
+  }
+
+  private static int score(String lowerText, String label) {
+    String key = AnswerParser.normalize(label);
+    List<String> words = new ArrayList<>(KEYWORDS.getOrDefault(key, List.of()));
+    for (String part : key.split("_")) {
+      if (part.length() > 2) {
+        words.add(part);
+      }
+    }
+    int score = 0;
+    for (String word : words) {
+      for (int i = lowerText.indexOf(word); i >= 0; i = lowerText.indexOf(word, i + 1)) {
+        score++;
+      }
+    }
+    return score;
+  }
+
+  /** A uniform number in [0, 1) determined by the text, the seed, a purpose and the attempt. */
+  private double draw(String text, String purpose, int attempt) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update((seed() + "\u0000" + purpose + "\u0000" + attempt + "\u0000").getBytes(StandardCharsets.UTF_8));
+      byte[] digest = sha.digest(text.getBytes(StandardCharsets.UTF_8));
+      return (ByteBuffer.wrap(digest).getLong() >>> 11) * 0x1.0p-53;
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+}

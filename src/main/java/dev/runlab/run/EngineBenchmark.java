@@ -1,0 +1,143 @@
+package dev.runlab.run;
+
+import dev.runlab.store.Database;
+import dev.runlab.store.Timestamps;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * {@code runlab bench engine}: N narratives through the simulated model at zero latency, against
+ * plain batched inserts of the same number of rows into SQLite in the same process; prints both
+ * rates, their ratio and the peak heap. Target: the engine at 50% or more of the plain insert
+ * rate, with a peak heap under 256 MB.
+ */
+public final class EngineBenchmark {
+  private final PrintStream out;
+  private final Path work;
+  private final int items;
+
+  public EngineBenchmark(PrintStream out, Path work, int items) {
+    this.out = out;
+    this.work = work;
+    this.items = items;
+  }
+
+  public void run() throws IOException, InterruptedException {
+    Path data = writeData();
+    Path config = writeConfig(data);
+    out.printf(Locale.ROOT, "bench engine: %,d narratives, sim model at zero latency, in %s%n", items, work);
+    double plain = plainInserts(work.resolve("plain.db"));
+    out.printf(Locale.ROOT, "  plain batched inserts : %,10.0f rows/s%n", plain);
+    resetPeaks();
+    RunEnvironment env = RunEnvironment.system().withProgressInterval(Duration.ofHours(1));
+    Launcher launcher = new Launcher(work.resolve("engine.db"), work.resolve("engine.db"), env, new RunListener() {});
+    Instant loadStart = Instant.now();
+    Run run = launcher.start(config, RunOptions.DEFAULT).run();
+    Instant runStart = Instant.now();
+    RunOutcome outcome = run.await();
+    Duration runTime = Duration.between(runStart, Instant.now());
+    double engine = items / (runTime.toNanos() / 1e9);
+    double ratio = engine / plain;
+    long peakMb = peakHeapBytes() / (1024 * 1024);
+    out.printf(Locale.ROOT, "  data load (stream + checksum + insert): %s%n", seconds(Duration.between(loadStart, runStart)));
+    out.printf(Locale.ROOT, "  engine (dispatch, sim, parse, write) : %,10.0f items/s (%s, %s)%n", engine, seconds(runTime), outcome.status());
+    out.printf(Locale.ROOT, "  ratio engine / plain  : %.0f%% (target >= 50%%) %s%n", 100 * ratio, ratio >= 0.5 ? "PASS" : "FAIL");
+    out.printf(Locale.ROOT, "  peak heap             : %d MB (target < 256 MB) %s%n", peakMb, peakMb < 256 ? "PASS" : "FAIL");
+  }
+
+  private static String seconds(Duration d) {
+    return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+  }
+
+  private Path writeData() throws IOException {
+    Path data = work.resolve("narratives.csv");
+    String[] texts = {
+      "Worker fell from a ladder while painting and hit the floor",
+      "Patient burned hand on hot grease while cooking",
+      "Driver injured in a car collision on the highway",
+      "Cut finger with a kitchen knife while slicing bread",
+      "Strained lower back lifting heavy boxes at the warehouse",
+    };
+    String[] labels = {"fall", "burn", "motor_vehicle", "cut_pierce", "overexertion"};
+    try (BufferedWriter w = Files.newBufferedWriter(data, StandardCharsets.UTF_8)) {
+      w.write("id,text,label\n");
+      for (int i = 0; i < items; i++) {
+        w.write(String.format(Locale.ROOT, "B%07d,\"%s (case %d)\",%s%n", i, texts[i % 5], i, labels[i % 5]));
+      }
+    }
+    return data;
+  }
+
+  private Path writeConfig(Path data) throws IOException {
+    Path config = work.resolve("bench.yaml");
+    Files.writeString(
+        config,
+        "name: bench-engine\n"
+            + "data: " + data.getFileName() + "\n"
+            + "model: {provider: sim, latency_ms: 0}\n"
+            + "prompt: {template: \"Classify: {text}\"}\n"
+            + "parse: {type: json, field: label}\n"
+            + "run: {concurrency: 8, batch_size: 100}\n");
+    return config;
+  }
+
+  /** Plain batched inserts of result-shaped rows: the ceiling the engine is measured against. */
+  private double plainInserts(Path dbFile) {
+    try (Database db = Database.open(dbFile)) {
+      db.connection().createStatement().execute(
+          "CREATE TABLE plain (experiment_id INTEGER, narrative_id TEXT, status TEXT,"
+              + " response_text TEXT, parsed_label TEXT, attempt_count INTEGER, created_at TEXT,"
+              + " UNIQUE (experiment_id, narrative_id))");
+      long start = System.nanoTime();
+      for (int batch = 0; batch < items; batch += 100) {
+        int from = batch;
+        db.inTransaction(
+            () -> {
+              try (PreparedStatement ps =
+                  db.connection().prepareStatement("INSERT INTO plain VALUES (1, ?, 'ok', ?, ?, 1, ?)")) {
+                for (int i = from; i < Math.min(items, from + 100); i++) {
+                  ps.setString(1, String.format(Locale.ROOT, "B%07d", i));
+                  ps.setString(2, "{\"label\": \"fall\"}");
+                  ps.setString(3, "fall");
+                  ps.setString(4, Timestamps.format(Instant.now()));
+                  ps.addBatch();
+                }
+                ps.executeBatch();
+              }
+              return null;
+            });
+      }
+      return items / ((System.nanoTime() - start) / 1e9);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void resetPeaks() {
+    System.gc();
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      pool.resetPeakUsage();
+    }
+  }
+
+  private static long peakHeapBytes() {
+    long sum = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        sum += pool.getPeakUsage().getUsed();
+      }
+    }
+    return sum;
+  }
+}

@@ -1,0 +1,177 @@
+package dev.runlab.run;
+
+import dev.runlab.experiment.ConfigJson;
+import dev.runlab.experiment.ConfigLoader;
+import dev.runlab.experiment.ExperimentConfig;
+import dev.runlab.experiment.PromptTemplate;
+import dev.runlab.experiment.RunConfig;
+import dev.runlab.data.DataColumns;
+import dev.runlab.data.NarrativeReader;
+import dev.runlab.data.NarrativeSource;
+import dev.runlab.model.ModelClient;
+import dev.runlab.model.ModelClients;
+import dev.runlab.store.Database;
+import dev.runlab.store.Datasets;
+import dev.runlab.store.Datasets.Dataset;
+import dev.runlab.store.ExperimentRecord;
+import dev.runlab.store.Experiments;
+import dev.runlab.store.Results;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * Starts and resumes runs: every check of DESIGN.md in order (lock, state, data checksum, config,
+ * backup) before a request is sent, then a background {@link Run}. One launcher serves one
+ * front end; it is thread-safe as long as its listener is.
+ */
+public final class Launcher {
+  private final Path explicitDb;
+  private final Path defaultDb;
+  private final RunEnvironment env;
+  private final RunListener listener;
+
+  /**
+   * @param explicitDb the database named by {@code --db} (wins over a config's {@code db:}), or
+   *     null
+   * @param defaultDb the database used when neither {@code --db} nor the config names one
+   */
+  public Launcher(Path explicitDb, Path defaultDb, RunEnvironment env, RunListener listener) {
+    this.explicitDb = explicitDb;
+    this.defaultDb = defaultDb;
+    this.env = env;
+    this.listener = listener;
+  }
+
+  /** The result of a start or resume: a run going on, or the report of a dry run. */
+  public record Launch(Run run, DryRunReport dryRun) {}
+
+  /** The database a config's experiment lives in. */
+  public Path databaseFor(ExperimentConfig config) {
+    if (explicitDb != null) {
+      return explicitDb.toAbsolutePath().normalize();
+    }
+    return (config != null && config.db() != null ? config.db() : defaultDb).toAbsolutePath().normalize();
+  }
+
+  /** Creates an experiment from {@code configFile} and runs it. */
+  public Launch start(Path configFile, RunOptions options) {
+    ExperimentConfig config = withOverrides(ConfigLoader.load(configFile), options);
+    DataColumns columns = columnsOf(config);
+    checkTemplate(config, columns);
+    try (ModelClient ignored = ModelClients.create(config, env.sleeper())) {
+      // creating the client checks the provider and its API key before anything is written
+    }
+    String checksum = NarrativeSource.checksum(config.data());
+    Path dbFile = databaseFor(config);
+    try (Database db = Database.open(dbFile, env.clock())) {
+      Dataset dataset = new Datasets(db, env.clock()).findOrLoad(config.data(), columns, checksum);
+      ExperimentConfig resolved = config.withLabelColumn(dataset.labelColumn());
+      if (options.dryRun()) {
+        return new Launch(null, DryRuns.estimate(db, 0, resolved, dataset, null, options.limit()));
+      }
+      String json = ConfigJson.toJson(resolved);
+      long id =
+          new Experiments(db, env.clock())
+              .create(
+                  new Experiments.NewExperiment(
+                      resolved.name(), ModelClients.displayName(resolved.model()),
+                      resolved.model().provider(), json, ConfigJson.hash(resolved),
+                      configFile.toAbsolutePath().normalize().toString(), resolved.data().toString(),
+                      checksum, dataset.id(), dataset.rows()));
+      ResumeLock lock = ResumeLock.acquire(dbFile, id);
+      listener.onInfo(id, "experiment " + id + " started: " + dataset.rows() + " narratives from "
+          + resolved.data() + ", model " + ModelClients.displayName(resolved.model()) + ", database " + dbFile);
+      return new Launch(
+          Run.start(
+              new RunSpec(dbFile, id, resolved, dataset, dataset.rows(), 0, 0, 0, options.limit(), lock),
+              env, listener),
+          null);
+    }
+  }
+
+  /** Resumes experiment {@code id} after the checks, in order: lock, state, data, config, backup. */
+  public Launch resume(long id, RunOptions options) {
+    return reopen(id, options, null, false);
+  }
+
+  /**
+   * Re-opens the error rows of experiment {@code id} (all, or those of {@code category}) and runs
+   * them, after the same checks as a resume; a completed experiment may be retried too.
+   */
+  public Launch retryErrors(long id, String category, RunOptions options) {
+    return reopen(id, options, category, true);
+  }
+
+  private Launch reopen(long id, RunOptions options, String category, boolean retryErrors) {
+    ExperimentConfig given = options.config() == null ? null : ConfigLoader.load(options.config());
+    Path dbFile = databaseFor(given);
+    try (Database db = Database.open(dbFile, env.clock())) {
+      Experiments experiments = new Experiments(db, env.clock());
+      ExperimentRecord record = experiments.get(id);
+      ResumeLock lock = ResumeChecks.lock(dbFile, record, experiments, listener);
+      try {
+        ResumeChecks checks = new ResumeChecks(db, experiments, env, listener);
+        checks.state(record, retryErrors);
+        checks.data(record);
+        ExperimentConfig config = checks.config(record, given, options);
+        Dataset dataset = new Datasets(db, env.clock()).get(record.datasetId());
+        if (options.dryRun()) {
+          lock.close();
+          String errorsOf = retryErrors ? (category == null ? "" : category) : null;
+          return new Launch(
+              null, DryRuns.estimate(db, id, config, dataset, errorsOf, options.limit()));
+        }
+        checks.backup(id);
+        ExperimentRecord reopened = checks.reopen(record, config, retryErrors, category);
+        Results.Counts counts = new Results(db).counts(id);
+        return new Launch(
+            Run.start(
+                new RunSpec(
+                    dbFile, id, config, dataset, reopened.total(), counts.completed(),
+                    counts.errors(), reopened.activeSeconds(), options.limit(), lock),
+                env, listener),
+            null);
+      } catch (RuntimeException e) {
+        lock.close();
+        throw e;
+      }
+    }
+  }
+
+  static DataColumns columnsOf(ExperimentConfig config) {
+    boolean explicitLabel = config.labelColumn() != null;
+    return new DataColumns(
+        config.idColumn(), config.textColumn(),
+        explicitLabel ? config.labelColumn() : ExperimentConfig.DEFAULT_LABEL_COLUMN, explicitLabel);
+  }
+
+  /** Checks that every {@code {column}} of the prompt names a column of the data file. */
+  static void checkTemplate(ExperimentConfig config, DataColumns columns) {
+    Set<String> available = new LinkedHashSet<>();
+    try (NarrativeReader reader = NarrativeSource.open(config.data(), columns)) {
+      available.addAll(reader.columns());
+    }
+    available.add("id");
+    available.add("text");
+    if (available.contains(columns.label())) {
+      available.add("label");
+    }
+    String where = config.data().getFileName().toString();
+    PromptTemplate.parse(config.prompt().template()).checkColumns(available, where);
+    if (config.prompt().system() != null) {
+      PromptTemplate.parse(config.prompt().system()).checkColumns(available, where);
+    }
+  }
+
+  static ExperimentConfig withOverrides(ExperimentConfig config, RunOptions options) {
+    RunConfig run = config.run();
+    if (options.concurrency() != null) {
+      run = run.withConcurrency(options.concurrency());
+    }
+    if (options.batchSize() != null) {
+      run = run.withBatchSize(options.batchSize());
+    }
+    return config.withRun(run);
+  }
+}

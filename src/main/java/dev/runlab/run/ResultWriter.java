@@ -1,0 +1,220 @@
+package dev.runlab.run;
+
+import dev.runlab.experiment.Status;
+import dev.runlab.model.ErrorCategory;
+import dev.runlab.model.ModelReply;
+import dev.runlab.store.Database;
+import dev.runlab.store.Experiments;
+import dev.runlab.store.ResultUpdate;
+import dev.runlab.store.Results;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The single thread that writes a run's results. It commits a batch ({@code run.batch_size}
+ * updates, or whatever arrived within {@code maxDelay}) together with the progress counters, the
+ * ETA and the request accounting, in one transaction; and it reads the control requests ({@code
+ * pause}, {@code cancel}) that other processes write. Its {@link #submit} is thread-safe; the rest
+ * is used by the run's coordinator.
+ */
+final class ResultWriter implements Runnable {
+  private static final Object FINISH = new Object();
+
+  private final Database db;
+  private final Results results;
+  private final Experiments experiments;
+  private final long experimentId;
+  private final int batchSize;
+  private final Duration maxDelay;
+  private final Clock clock;
+  private final ProgressTracker tracker;
+  private final Consumer<String> onControlRequest;
+  private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>(100_000);
+  private final CountDownLatch done = new CountDownLatch(1);
+  private final AtomicLong requests = new AtomicLong();
+  private final AtomicLong rateLimited = new AtomicLong();
+  private final AtomicLong promptTokens = new AtomicLong();
+  private final AtomicLong completionTokens = new AtomicLong();
+  private volatile Instant backoffUntil;
+  private volatile String pacingJson;
+
+  private long completed;
+  private long errors;
+  private volatile boolean closed;
+  private volatile Status finalStatus;
+  private volatile String finalMessage;
+  private volatile RuntimeException failure;
+
+  ResultWriter(
+      Database db,
+      long experimentId,
+      int batchSize,
+      Duration maxDelay,
+      Clock clock,
+      ProgressTracker tracker,
+      long completed,
+      long errors,
+      Consumer<String> onControlRequest) {
+    this.db = db;
+    this.results = new Results(db);
+    this.experiments = new Experiments(db, clock);
+    this.experimentId = experimentId;
+    this.batchSize = batchSize;
+    this.maxDelay = maxDelay;
+    this.clock = clock;
+    this.tracker = tracker;
+    this.completed = completed;
+    this.errors = errors;
+    this.onControlRequest = onControlRequest;
+  }
+
+  /**
+   * Queues an update; waits when the queue is full (the database is slower than the model).
+   * Returns false when the writer has finished and the update was not written.
+   */
+  boolean submit(ResultUpdate update) throws InterruptedException {
+    if (closed) {
+      return false;
+    }
+    queue.put(update);
+    return true;
+  }
+
+  /** Counts one request and its usage for the experiment's totals. */
+  void countRequest(ModelReply reply) {
+    requests.incrementAndGet();
+    if (reply.failure() == ErrorCategory.RATE_LIMITED) {
+      rateLimited.incrementAndGet();
+    }
+    if (reply.promptTokens() != null) {
+      promptTokens.addAndGet(reply.promptTokens());
+    }
+    if (reply.completionTokens() != null) {
+      completionTokens.addAndGet(reply.completionTokens());
+    }
+  }
+
+  /** What the pacing is doing, stored with the next commit for {@code runlab status}. */
+  void pacing(Instant newBackoffUntil, String newPacingJson) {
+    this.backoffUntil = newBackoffUntil;
+    this.pacingJson = newPacingJson;
+  }
+
+  /**
+   * Commits what is queued, moves the experiment to {@code status} in the same transaction, and
+   * stops the writer. Throws what made the writer fail, if anything did.
+   */
+  void finish(Status status, String message) throws InterruptedException {
+    finalStatus = status;
+    finalMessage = message;
+    queue.put(FINISH);
+    done.await();
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /** The failure that stopped the writer, or null. */
+  RuntimeException failure() {
+    return failure;
+  }
+
+  @Override
+  public void run() {
+    List<ResultUpdate> batch = new ArrayList<>();
+    Instant batchStart = clock.instant();
+    try {
+      while (true) {
+        long waitMs = Math.max(1, maxDelay.toMillis() - Duration.between(batchStart, clock.instant()).toMillis());
+        Object next = queue.poll(waitMs, TimeUnit.MILLISECONDS);
+        if (next == FINISH) {
+          closed = true;
+          drainInto(batch);
+          commit(batch, true);
+          return;
+        }
+        if (next != null) {
+          batch.add((ResultUpdate) next);
+        }
+        boolean due = !Duration.between(batchStart, clock.instant()).minus(maxDelay).isNegative();
+        if (batch.size() >= batchSize || due) {
+          commit(batch, false);
+          batch.clear();
+          batchStart = clock.instant();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      failure = e;
+      closed = true;
+      onControlRequest.accept("fail");
+    } finally {
+      closed = true;
+      done.countDown();
+    }
+  }
+
+  private void drainInto(List<ResultUpdate> batch) {
+    for (Object o = queue.poll(); o != null; o = queue.poll()) {
+      if (o instanceof ResultUpdate u) {
+        batch.add(u);
+      }
+    }
+  }
+
+  private void commit(List<ResultUpdate> batch, boolean last) {
+    long newCompleted = completed;
+    long newErrors = errors;
+    for (ResultUpdate u : batch) {
+      if (u.finalResult()) {
+        newCompleted++;
+        if (ResultUpdate.ERROR.equals(u.status())) {
+          newErrors++;
+        }
+      }
+    }
+    tracker.record(newCompleted, newErrors);
+    if (last) {
+      tracker.status(finalStatus);
+    }
+    ProgressSnapshot snapshot = tracker.snapshot();
+    Experiments.Progress progress =
+        new Experiments.Progress(
+            newCompleted,
+            newErrors,
+            snapshot.eta(),
+            snapshot.ratePerSecond(),
+            tracker.activeSeconds(),
+            requests.getAndSet(0),
+            rateLimited.getAndSet(0),
+            promptTokens.getAndSet(0),
+            completionTokens.getAndSet(0),
+            backoffUntil,
+            pacingJson);
+    String control =
+        db.inTransaction(
+            () -> {
+              results.upsert(batch);
+              String request = experiments.recordProgressInTransaction(experimentId, progress);
+              if (last) {
+                experiments.changeStatusInTransaction(
+                    experimentId, Status.RUNNING, finalStatus, finalMessage);
+              }
+              return request;
+            });
+    completed = newCompleted;
+    errors = newErrors;
+    if (control != null && !last) {
+      onControlRequest.accept(control);
+    }
+  }
+}

@@ -1,0 +1,236 @@
+package dev.runlab.run;
+
+import dev.runlab.ExitCode;
+import dev.runlab.experiment.PromptTemplate;
+import dev.runlab.experiment.Status;
+import dev.runlab.model.AnswerParser;
+import dev.runlab.model.ModelClient;
+import dev.runlab.model.ModelClients;
+import dev.runlab.store.Database;
+import dev.runlab.store.Experiments;
+import dev.runlab.store.Results;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One experiment being run in the background: a coordinator thread that dispatches requests,
+ * worker threads that send them, and a writer thread that commits the results. This is the handle
+ * front ends keep: to watch progress, to pause or cancel, and to await the outcome. Thread-safe.
+ */
+public final class Run {
+  private final RunSpec spec;
+  private final RunEnvironment env;
+  private final RunListener listener;
+  private final RunControl control = new RunControl();
+  private final CompletableFuture<RunOutcome> outcome = new CompletableFuture<>();
+  private final ProgressTracker tracker;
+
+  private Run(RunSpec spec, RunEnvironment env, RunListener listener) {
+    this.spec = spec;
+    this.env = env;
+    this.listener = listener;
+    this.tracker =
+        new ProgressTracker(
+            spec.experimentId(), env.clock(), ProgressTracker.DEFAULT_WINDOW, spec.total(),
+            spec.completed(), spec.errors(), spec.activeSeconds());
+  }
+
+  /** Starts the run's threads; the caller already holds the experiment's lock in {@code spec}. */
+  static Run start(RunSpec spec, RunEnvironment env, RunListener listener) {
+    Run run = new Run(spec, env, listener);
+    Thread coordinator = env.threads().newThread(run::coordinate);
+    coordinator.setName("runlab-run-" + spec.experimentId());
+    run.control.coordinator(coordinator);
+    coordinator.start();
+    return run;
+  }
+
+  public long experimentId() {
+    return spec.experimentId();
+  }
+
+  public ProgressSnapshot progress() {
+    return tracker.snapshot();
+  }
+
+  public boolean isActive() {
+    return !outcome.isDone();
+  }
+
+  /** Asks the run to stop after the requests in flight: its status becomes paused. */
+  public void requestPause(String why) {
+    control.requestStop(RunControl.Reason.PAUSE, why);
+  }
+
+  /** Asks the run to stop after the requests in flight: its status becomes cancelled. */
+  public void requestCancel(String why) {
+    control.requestStop(RunControl.Reason.CANCEL, why);
+  }
+
+  /** Waits for the run to end. */
+  public RunOutcome await() throws InterruptedException {
+    try {
+      return outcome.get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("run coordinator failed", e.getCause());
+    }
+  }
+
+  /** Waits up to {@code timeout}; empty when the run is still going. */
+  public Optional<RunOutcome> await(Duration timeout) throws InterruptedException {
+    try {
+      return Optional.of(outcome.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+    } catch (java.util.concurrent.TimeoutException e) {
+      return Optional.empty();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("run coordinator failed", e.getCause());
+    }
+  }
+
+  public CompletableFuture<RunOutcome> completion() {
+    return outcome;
+  }
+
+  private void coordinate() {
+    RunOutcome result = null;
+    ExecutorService workers = Executors.newCachedThreadPool(env.threads());
+    ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(env.threads());
+    try (Database reader = Database.open(spec.dbFile(), env.clock());
+        Database writerDb = Database.open(spec.dbFile(), env.clock());
+        ModelClient client = ModelClients.create(spec.config(), env.sleeper())) {
+      ResultWriter writer = newWriter(writerDb);
+      Thread writerThread = env.threads().newThread(writer);
+      writerThread.setName("runlab-writer-" + spec.experimentId());
+      writerThread.start();
+      long interval = env.progressInterval().toMillis();
+      timers.scheduleAtFixedRate(
+          () -> listener.onProgress(tracker.snapshot()), interval, interval, TimeUnit.MILLISECONDS);
+      Dispatcher dispatcher = newDispatcher(reader, client, writer, workers, timers);
+      dispatch(dispatcher);
+      result = finish(writer);
+    } catch (RuntimeException | InterruptedException e) {
+      result = crashed(e);
+    } finally {
+      timers.shutdownNow();
+      workers.shutdownNow();
+      spec.lock().close();
+      RunOutcome end = result == null ? crashed(new IllegalStateException("no outcome")) : result;
+      listener.onProgress(tracker.snapshot());
+      listener.onFinished(end);
+      outcome.complete(end);
+    }
+  }
+
+  private ResultWriter newWriter(Database writerDb) {
+    return new ResultWriter(
+        writerDb,
+        spec.experimentId(),
+        spec.config().run().batchSize(),
+        env.commitInterval(),
+        env.clock(),
+        tracker,
+        spec.completed(),
+        spec.errors(),
+        this::onControlRequest);
+  }
+
+  private Dispatcher newDispatcher(
+      Database reader,
+      ModelClient client,
+      ResultWriter writer,
+      ExecutorService workers,
+      ScheduledExecutorService timers) {
+    var config = spec.config();
+    var items =
+        new PendingItems(
+            PendingItems.pending(new Results(reader), spec.experimentId(), spec.dataset()),
+            spec.dataset(),
+            config.prompt().system() == null ? null : PromptTemplate.parse(config.prompt().system()),
+            PromptTemplate.parse(config.prompt().template()),
+            spec.limit());
+    var policy =
+        new AttemptPolicy(
+            spec.experimentId(), new AnswerParser(config.parse()), config.run().maxAttempts(),
+            config.run().retryParseErrors());
+    var backoff =
+        new Backoff(config.run().backoffBaseMs(), config.run().backoffMaxMs(), new SplittableRandom());
+    return new Dispatcher(
+        items, client, policy, writer, new ConcurrencyLimit(config.run().concurrency()),
+        Pacer.NONE, backoff, workers, timers, env.clock(),
+        Duration.ofSeconds(config.run().timeoutSeconds()), control);
+  }
+
+  private void dispatch(Dispatcher dispatcher) throws InterruptedException {
+    try {
+      dispatcher.run();
+    } catch (InterruptedException e) {
+      if (!control.stopping()) {
+        control.requestStop(RunControl.Reason.PAUSE, "the run's thread was interrupted");
+      }
+    }
+    control.coordinator(null); // no interrupt may reach the drain and the final commit
+    Thread.interrupted();
+    dispatcher.drain(env.drainGrace());
+  }
+
+  private RunOutcome finish(ResultWriter writer) throws InterruptedException {
+    Thread.interrupted();
+    Status status;
+    String message;
+    ExitCode code;
+    RunControl.Reason reason = control.reason();
+    if (tracker.snapshot().completed() >= spec.total()) {
+      status = Status.COMPLETED;
+      message = "all " + spec.total() + " narratives have a final result";
+      code = ExitCode.OK;
+    } else if (reason == RunControl.Reason.FAIL) {
+      status = Status.FAILED;
+      message = control.message();
+      code = ExitCode.FAILURE;
+    } else if (reason != null) {
+      status = reason == RunControl.Reason.CANCEL ? Status.CANCELLED : Status.PAUSED;
+      message = control.message();
+      code = ExitCode.INTERRUPTED;
+    } else {
+      status = Status.PAUSED;
+      long left = spec.total() - tracker.snapshot().completed();
+      message = "stopped after --limit " + spec.limit() + "; " + left + " narratives left";
+      code = ExitCode.OK;
+    }
+    if (writer.failure() != null) {
+      return crashed(writer.failure());
+    }
+    writer.finish(status, message);
+    return new RunOutcome(spec.experimentId(), status, message, code);
+  }
+
+  private RunOutcome crashed(Exception e) {
+    String message =
+        "experiment " + spec.experimentId() + " stopped on an internal error: " + e.getMessage()
+            + "; its committed results are safe — resume it with `runlab resume "
+            + spec.experimentId() + "`";
+    listener.onWarning(spec.experimentId(), message);
+    try (Database db = Database.open(spec.dbFile(), env.clock())) {
+      new Experiments(db, env.clock())
+          .changeStatus(spec.experimentId(), Status.RUNNING, Status.FAILED, message);
+    } catch (RuntimeException ignored) {
+      // the database is what failed: the next resume finds the run's lock free and takes over
+    }
+    return new RunOutcome(spec.experimentId(), Status.FAILED, message, ExitCode.FAILURE);
+  }
+
+  private void onControlRequest(String request) {
+    switch (request) {
+      case "pause" -> control.requestStop(RunControl.Reason.PAUSE, "paused on request (runlab pause)");
+      case "cancel" -> control.requestStop(RunControl.Reason.CANCEL, "cancelled on request (runlab cancel)");
+      default -> control.requestStop(RunControl.Reason.FAIL, "the database could not be written");
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package dev.runlab.run;
+
+import dev.runlab.InvalidStateException;
+import dev.runlab.LockHeldException;
+import dev.runlab.RunlabException;
+import dev.runlab.experiment.Status;
+import dev.runlab.model.Sleeper;
+import dev.runlab.store.Database;
+import dev.runlab.store.ExperimentRecord;
+import dev.runlab.store.Experiments;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * {@code pause ID} and {@code cancel ID} for an experiment run by another process: a request in
+ * the database that the run's writer sees at its next commit, then a wait (bounded) for the new
+ * status. When no live process holds the experiment's lock, the command marks the status itself.
+ */
+public final class RunStopper {
+  private final Path dbFile;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final Duration wait;
+
+  public RunStopper(Path dbFile, Clock clock, Sleeper sleeper, Duration wait) {
+    this.dbFile = dbFile;
+    this.clock = clock;
+    this.sleeper = sleeper;
+    this.wait = wait;
+  }
+
+  /**
+   * Pauses ({@code cancel} false) or cancels experiment {@code id} and returns its record
+   * afterwards.
+   */
+  public ExperimentRecord stop(long id, boolean cancel) throws InterruptedException {
+    Status target = cancel ? Status.CANCELLED : Status.PAUSED;
+    String verb = cancel ? "cancel" : "pause";
+    try (Database db = Database.open(dbFile, clock)) {
+      Experiments experiments = new Experiments(db, clock);
+      ExperimentRecord record = experiments.get(id);
+      if (!record.status().canMoveTo(target) || record.status() == Status.COMPLETED) {
+        throw new InvalidStateException(
+            "experiment " + id + " is " + record.status() + "; only a "
+                + (cancel ? "running, paused or failed" : "running")
+                + " experiment can be " + (cancel ? "cancelled" : "paused"));
+      }
+      try (ResumeLock lock = ResumeLock.acquire(dbFile, id)) {
+        record = experiments.get(id); // the status may have moved while we took the lock
+        if (!record.status().canMoveTo(target)) {
+          return record;
+        }
+        String why =
+            record.status() == Status.RUNNING
+                ? verb + " by process " + ProcessHandle.current().pid()
+                    + "; the process that ran it is gone"
+                    + (lock.previousHolder() == null ? "" : " (was " + lock.previousHolder() + ")")
+                : verb + " by process " + ProcessHandle.current().pid();
+        experiments.changeStatus(id, record.status(), target, why);
+        return experiments.get(id);
+      } catch (LockHeldException running) {
+        return requestAndWait(experiments, id, verb);
+      }
+    }
+  }
+
+  private ExperimentRecord requestAndWait(Experiments experiments, long id, String verb)
+      throws InterruptedException {
+    if (!experiments.requestControl(id, verb)) {
+      return experiments.get(id);
+    }
+    Instant deadline = clock.instant().plus(wait);
+    while (clock.instant().isBefore(deadline)) {
+      ExperimentRecord now = experiments.get(id);
+      if (now.status() != Status.RUNNING) {
+        return now;
+      }
+      sleeper.sleep(Duration.ofMillis(200));
+    }
+    throw RunlabException.failure(
+        "experiment " + id + " did not stop within " + wait.toSeconds() + " s after the " + verb
+            + " request; its process may be busy — check `runlab status " + id + "` again",
+        null);
+  }
+}

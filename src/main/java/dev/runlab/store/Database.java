@@ -1,0 +1,264 @@
+package dev.runlab.store;
+
+import dev.runlab.RunlabException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * One connection to a runlab SQLite database: WAL journal, a busy timeout, foreign keys, and the
+ * schema brought to the newest version on open (after a backup when an older schema is upgraded).
+ *
+ * <p>Not thread-safe: a connection belongs to one thread at a time. Each thread that writes or
+ * reads (the run's writer, a status reader, the lab) opens its own {@code Database}; WAL lets
+ * readers go on while the writer commits.
+ */
+public final class Database implements AutoCloseable {
+  static final int BUSY_TIMEOUT_MS = 30_000;
+  private static final String MIGRATIONS = "/db/migration/V%d.sql";
+  private static final DateTimeFormatter BACKUP_STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  private final Path file;
+  private final Connection connection;
+
+  private Database(Path file, Connection connection) {
+    this.file = file;
+    this.connection = connection;
+  }
+
+  /** Opens (creating if needed) the database at {@code file} and migrates it to the newest schema. */
+  public static Database open(Path file) {
+    return open(file, Clock.systemUTC());
+  }
+
+  public static Database open(Path file, Clock clock) {
+    Path absolute = file.toAbsolutePath().normalize();
+    try {
+      Files.createDirectories(absolute.getParent());
+    } catch (IOException e) {
+      throw RunlabException.usage(
+          "cannot create the folder of database " + absolute + ": " + e.getMessage());
+    }
+    Database db = new Database(absolute, connect(absolute));
+    try {
+      db.migrate(clock);
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+    return db;
+  }
+
+  private static Connection connect(Path file) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+    config.setBusyTimeout(BUSY_TIMEOUT_MS);
+    config.enforceForeignKeys(true);
+    try {
+      return config.createConnection("jdbc:sqlite:" + file);
+    } catch (SQLException e) {
+      throw RunlabException.usage(
+          "cannot open database " + file + " (" + e.getMessage() + "); check the --db path");
+    }
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  public Connection connection() {
+    return connection;
+  }
+
+  /** The newest schema version this build knows. */
+  public static int latestSchemaVersion() {
+    int version = 0;
+    while (Database.class.getResource(String.format(MIGRATIONS, version + 1)) != null) {
+      version++;
+    }
+    return version;
+  }
+
+  public int schemaVersion() {
+    return queryInt("PRAGMA user_version");
+  }
+
+  private void migrate(Clock clock) {
+    int latest = latestSchemaVersion();
+    int current = schemaVersion();
+    if (current == latest) {
+      return;
+    }
+    if (current > latest) {
+      throw RunlabException.usage(
+          file + " has schema version " + current + " but this runlab knows only up to "
+              + latest + "; use a newer runlab for this database");
+    }
+    if (current > 0) {
+      backup("migration_backup_v" + current, clock, Integer.MAX_VALUE);
+    }
+    inTransaction(
+        () -> {
+          // another process may have migrated between our check and our write lock
+          for (int v = schemaVersion() + 1; v <= latest; v++) {
+            for (String sql : statements(String.format(MIGRATIONS, v))) {
+              execute(sql);
+            }
+            execute("PRAGMA user_version = " + v);
+          }
+          return null;
+        });
+  }
+
+  /** Upgrades an existing database to exactly {@code version}; for migration tests. */
+  static void createAtVersion(Path file, int version) {
+    try (Connection c = connect(file.toAbsolutePath())) {
+      Database db = new Database(file, c);
+      for (int v = 1; v <= version; v++) {
+        for (String sql : statements(String.format(MIGRATIONS, v))) {
+          db.execute(sql);
+        }
+        db.execute("PRAGMA user_version = " + v);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static List<String> statements(String resource) {
+    String script;
+    try (InputStream in = Database.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("missing migration " + resource);
+      }
+      script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<String> statements = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    for (String line : script.split("\n")) {
+      String trimmed = line.strip();
+      if (trimmed.startsWith("--") || trimmed.isEmpty()) {
+        continue;
+      }
+      current.append(line).append('\n');
+      if (trimmed.endsWith(";")) {
+        statements.add(current.toString());
+        current.setLength(0);
+      }
+    }
+    return statements;
+  }
+
+  /**
+   * Copies the database (WAL included) to {@code <db-file-name>.<kind>_<timestamp>} in the same
+   * folder with {@code VACUUM INTO}, then deletes the oldest such copies beyond {@code keep}.
+   */
+  public Path backup(String kind, Clock clock, int keep) {
+    Path target =
+        file.resolveSibling(file.getFileName() + "." + kind + "_" + BACKUP_STAMP.format(clock.instant()));
+    try (PreparedStatement ps = connection.prepareStatement("VACUUM INTO ?")) {
+      ps.setString(1, target.toString());
+      ps.execute();
+    } catch (SQLException e) {
+      throw RunlabException.failure(
+          "could not back up " + file + " to " + target + ": " + e.getMessage()
+              + "; check free disk space",
+          e);
+    }
+    pruneBackups(kind, keep);
+    return target;
+  }
+
+  private void pruneBackups(String kind, int keep) {
+    String prefix = file.getFileName() + "." + kind + "_";
+    try (var listing = Files.list(file.getParent())) {
+      List<Path> backups =
+          listing.filter(p -> p.getFileName().toString().startsWith(prefix)).sorted().toList();
+      for (int i = 0; i < backups.size() - keep; i++) {
+        Files.deleteIfExists(backups.get(i));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not prune old backups next to " + file, e);
+    }
+  }
+
+  /** A unit of work run inside one transaction. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T run() throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in one {@code BEGIN IMMEDIATE} transaction (the write lock is taken at the
+   * start, so a busy database waits up to the busy timeout instead of failing mid-way), committed
+   * when it returns and rolled back when it throws.
+   */
+  public <T> T inTransaction(Work<T> work) {
+    try {
+      connection.setAutoCommit(true);
+      execute("BEGIN IMMEDIATE");
+      boolean done = false;
+      try {
+        T result = work.run();
+        execute("COMMIT");
+        done = true;
+        return result;
+      } finally {
+        if (!done) {
+          rollbackQuietly();
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("database " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void rollbackQuietly() {
+    try (Statement s = connection.createStatement()) {
+      s.execute("ROLLBACK");
+    } catch (SQLException ignored) {
+      // the transaction is gone already (e.g. SQLite rolled it back on an I/O error)
+    }
+  }
+
+  void execute(String sql) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  int queryInt(String sql) {
+    try (Statement s = connection.createStatement();
+        var rs = s.executeQuery(sql)) {
+      return rs.next() ? rs.getInt(1) : 0;
+    } catch (SQLException e) {
+      throw new StoreException("database " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      throw new StoreException("closing database " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

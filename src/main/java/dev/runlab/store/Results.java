@@ -1,0 +1,213 @@
+package dev.runlab.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code narrative_results} table: one row per narrative and experiment, upserted on every
+ * attempt (never deleted and re-inserted), and the query that streams the narratives still
+ * without a final result. Not thread-safe (one {@link Database} connection).
+ */
+public final class Results {
+  private static final String UPSERT =
+      """
+      INSERT INTO narrative_results (experiment_id, narrative_id, status, response_text,
+        parsed_label, attempt_count, failure_count, first_error_message, last_error_message,
+        error_category, latency_ms, prompt_tokens, completion_tokens, finish_reason, created_at,
+        updated_at, completed_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (experiment_id, narrative_id) DO UPDATE SET
+        status = excluded.status,
+        response_text = excluded.response_text,
+        parsed_label = excluded.parsed_label,
+        attempt_count = excluded.attempt_count,
+        failure_count = excluded.failure_count,
+        first_error_message =
+          COALESCE(narrative_results.first_error_message, excluded.first_error_message),
+        last_error_message = COALESCE(excluded.last_error_message, narrative_results.last_error_message),
+        error_category = COALESCE(excluded.error_category, narrative_results.error_category),
+        latency_ms = excluded.latency_ms,
+        prompt_tokens = excluded.prompt_tokens,
+        completion_tokens = excluded.completion_tokens,
+        finish_reason = excluded.finish_reason,
+        updated_at = excluded.updated_at,
+        completed_at = excluded.completed_at
+      """;
+
+  private static final String PENDING_PAGE =
+      """
+      SELECT s.row_number, s.narrative_id, s.text, s.label, s.fields_json,
+             r.attempt_count, r.failure_count
+        FROM source_narratives s
+        LEFT JOIN narrative_results r
+          ON r.experiment_id = ? AND r.narrative_id = s.narrative_id
+       WHERE s.dataset_id = ? AND s.row_number > ?
+         AND (r.status IS NULL OR r.status = 'pending')
+       ORDER BY s.row_number
+       LIMIT ?
+      """;
+
+  private static final String ERROR_PAGE =
+      """
+      SELECT s.row_number, s.narrative_id, s.text, s.label, s.fields_json,
+             r.attempt_count, 0
+        FROM source_narratives s
+        JOIN narrative_results r
+          ON r.experiment_id = ? AND r.narrative_id = s.narrative_id
+       WHERE s.dataset_id = ? AND s.row_number > ?
+         AND r.status = 'error' AND (? IS NULL OR r.error_category = ?)
+       ORDER BY s.row_number
+       LIMIT ?
+      """;
+
+  private final Database db;
+
+  public Results(Database db) {
+    this.db = db;
+  }
+
+  /** Upserts a batch inside the caller's transaction. */
+  public void upsert(List<ResultUpdate> updates) throws SQLException {
+    try (PreparedStatement ps = db.connection().prepareStatement(UPSERT)) {
+      for (ResultUpdate u : updates) {
+        String at = Timestamps.format(u.at());
+        ps.setLong(1, u.experimentId());
+        ps.setString(2, u.narrativeId());
+        ps.setString(3, u.status());
+        ps.setString(4, u.responseText());
+        ps.setString(5, u.parsedLabel());
+        ps.setInt(6, u.attemptCount());
+        ps.setInt(7, u.failureCount());
+        ps.setString(8, u.errorMessage());
+        ps.setString(9, u.errorMessage());
+        ps.setString(10, u.errorCategory());
+        setLong(ps, 11, u.latencyMs());
+        setInt(ps, 12, u.promptTokens());
+        setInt(ps, 13, u.completionTokens());
+        ps.setString(14, u.finishReason());
+        ps.setString(15, at);
+        ps.setString(16, at);
+        ps.setString(17, u.finalResult() ? at : null);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.INTEGER);
+    } else {
+      ps.setLong(index, value);
+    }
+  }
+
+  private static void setInt(PreparedStatement ps, int index, Integer value) throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.INTEGER);
+    } else {
+      ps.setInt(index, value);
+    }
+  }
+
+  /** A narrative without a final result, with the counts of its earlier attempts (0 if none). */
+  public record PendingNarrative(
+      long rowNumber,
+      String narrativeId,
+      String text,
+      String label,
+      String fieldsJson,
+      int attemptCount,
+      int failureCount) {}
+
+  /**
+   * The next {@code limit} narratives after {@code afterRow} (in file order) that have no final
+   * result. Callers page with the last row number they saw, so no cursor stays open.
+   */
+  public List<PendingNarrative> pendingPage(
+      long experimentId, long datasetId, long afterRow, int limit) {
+    return page(PENDING_PAGE, experimentId, datasetId, afterRow, limit);
+  }
+
+  /**
+   * As {@link #pendingPage}, for the final error rows (all, or of {@code category}) that a
+   * {@code retry-errors} would re-open.
+   */
+  public List<PendingNarrative> errorPage(
+      long experimentId, long datasetId, String category, long afterRow, int limit) {
+    return page(ERROR_PAGE, experimentId, datasetId, afterRow, category, category, limit);
+  }
+
+  private List<PendingNarrative> page(String sql, Object... args) {
+    int limit = (Integer) args[args.length - 1];
+    List<PendingNarrative> page = new ArrayList<>(limit);
+    try (PreparedStatement ps = db.connection().prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        ps.setObject(i + 1, args[i]);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          page.add(
+              new PendingNarrative(
+                  rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                  rs.getString(5), rs.getInt(6), rs.getInt(7)));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("reading pending narratives: " + e.getMessage(), e);
+    }
+    return page;
+  }
+
+  /** Counts of an experiment's rows by outcome. */
+  public record Counts(long ok, long errors, long pending) {
+    public long completed() {
+      return ok + errors;
+    }
+  }
+
+  public Counts counts(long experimentId) {
+    try (PreparedStatement ps =
+        db.connection()
+            .prepareStatement(
+                """
+                SELECT coalesce(sum(status = 'ok'), 0), coalesce(sum(status = 'error'), 0),
+                       coalesce(sum(status = 'pending'), 0)
+                  FROM narrative_results WHERE experiment_id = ?
+                """)) {
+      ps.setLong(1, experimentId);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3));
+      }
+    } catch (SQLException e) {
+      throw new StoreException("counting results of experiment " + experimentId + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Re-opens the final error rows of an experiment (all, or of one category) as pending, with a
+   * fresh budget of failed attempts; their attempt counts and first errors stay. Runs inside the
+   * caller's transaction and returns the number of rows re-opened.
+   */
+  public int reopenErrors(long experimentId, String category) throws SQLException {
+    try (PreparedStatement ps =
+        db.connection()
+            .prepareStatement(
+                """
+                UPDATE narrative_results
+                   SET status = 'pending', failure_count = 0, completed_at = NULL
+                 WHERE experiment_id = ? AND status = 'error'
+                   AND (? IS NULL OR error_category = ?)
+                """)) {
+      ps.setLong(1, experimentId);
+      ps.setString(2, category);
+      ps.setString(3, category);
+      return ps.executeUpdate();
+    }
+  }
+}
