@@ -3,12 +3,12 @@ package dev.runlab.data;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.runlab.DataFormatException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,12 +22,12 @@ import java.util.Set;
  * Not thread-safe.
  */
 final class JsonlNarrativeReader extends StreamingNarrativeReader {
-  private static final JsonMapper JSON =
-      JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+  private static final JsonMapper JSON = new JsonMapper();
 
   private final int maxLineChars;
   private final StringBuilder lineText = new StringBuilder();
   private final Set<String> keys = new LinkedHashSet<>();
+  private final Set<String> rowKeys = new HashSet<>();
   private long line;
   private long row;
 
@@ -124,6 +124,7 @@ final class JsonlNarrativeReader extends StreamingNarrativeReader {
 
   private Map<String, String> parseObject(String text) {
     Map<String, String> fields = new LinkedHashMap<>();
+    rowKeys.clear();
     try (JsonParser p = JSON.createParser(text)) {
       JsonToken first = p.nextToken();
       if (first != JsonToken.START_OBJECT) {
@@ -131,6 +132,10 @@ final class JsonlNarrativeReader extends StreamingNarrativeReader {
       }
       for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
         String name = p.currentName();
+        if (!rowKeys.add(name)) {
+          throw new DataFormatException(
+              where() + " has the key \"" + name + "\" twice. Keep one of them.");
+        }
         JsonToken value = p.nextToken();
         keys.add(name);
         String cell = cell(p, value, name);

@@ -75,6 +75,7 @@ public final class NarrativeSource {
   static NarrativeReader open(Path file, DataColumns columns, int maxRowChars) {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(columns, "columns");
+    checkNotFolder(file);
     boolean csv = isCsv(file);
     Utf8Reader input = new Utf8Reader(openStream(file));
     StreamingNarrativeReader reader =
@@ -126,12 +127,16 @@ public final class NarrativeSource {
             + " .jsonl or .ndjson. Rename the file (after converting it if need be).");
   }
 
-  private static InputStream openStream(Path file) {
+  private static void checkNotFolder(Path file) {
     if (Files.isDirectory(file)) {
       throw new DataFormatException(
           file
               + " is a folder, not a data file. Point data: in the config at a .csv or .jsonl file.");
     }
+  }
+
+  private static InputStream openStream(Path file) {
+    checkNotFolder(file);
     try {
       return Files.newInputStream(file);
     } catch (IOException e) {
