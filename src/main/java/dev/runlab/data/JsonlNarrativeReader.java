@@ -81,33 +81,13 @@ final class JsonlNarrativeReader extends StreamingNarrativeReader {
 
   /** The next line without its line break (LF, CRLF or a lone CR), or null at end of file. */
   private String readLine() {
-    lineText.setLength(0);
     line++;
     try {
-      int c = input.read();
-      if (c < 0) {
+      String text = readLineText();
+      if (text == null) {
         line--;
-        return null;
       }
-      while (c >= 0 && c != '\n') {
-        if (c == '\r') {
-          if (input.peek() == '\n') {
-            input.read();
-          }
-          break;
-        }
-        if (lineText.length() == maxLineChars) {
-          row++;
-          throw new DataFormatException(
-              where()
-                  + " is longer than "
-                  + maxLineChars
-                  + " characters, the limit for one row. Shorten the row's text.");
-        }
-        lineText.append((char) c);
-        c = input.read();
-      }
-      return lineText.toString();
+      return text;
     } catch (Utf8Reader.InvalidUtf8Exception e) {
       row++;
       throw new DataFormatException(
@@ -120,6 +100,33 @@ final class JsonlNarrativeReader extends StreamingNarrativeReader {
     } catch (IOException e) {
       throw new DataFormatException("could not read " + file + " at line " + line + ": " + e, e);
     }
+  }
+
+  private String readLineText() throws IOException {
+    int c = input.read();
+    if (c < 0) {
+      return null;
+    }
+    lineText.setLength(0);
+    while (c >= 0 && c != '\n') {
+      if (c == '\r') {
+        if (input.peek() == '\n') {
+          input.read();
+        }
+        break;
+      }
+      if (lineText.length() == maxLineChars) {
+        row++;
+        throw new DataFormatException(
+            where()
+                + " is longer than "
+                + maxLineChars
+                + " characters, the limit for one row. Shorten the row's text.");
+      }
+      lineText.append((char) c);
+      c = input.read();
+    }
+    return lineText.toString();
   }
 
   private Map<String, String> parseObject(String text) {
@@ -149,14 +156,7 @@ final class JsonlNarrativeReader extends StreamingNarrativeReader {
       }
       return fields;
     } catch (JsonProcessingException e) {
-      throw new DataFormatException(
-          where()
-              + " is not valid JSON ("
-              + e.getOriginalMessage().replaceAll("\\s+", " ")
-              + ", at column "
-              + e.getLocation().getColumnNr()
-              + "). Each line must hold one complete JSON object; fix or remove the line.",
-          e);
+      throw invalidJson(e);
     } catch (IOException e) {
       throw new DataFormatException(where() + " could not be parsed: " + e, e);
     }
@@ -183,6 +183,17 @@ final class JsonlNarrativeReader extends StreamingNarrativeReader {
         // strings as they are; numbers and booleans as written in the file
         return p.getText();
     }
+  }
+
+  private DataFormatException invalidJson(JsonProcessingException e) {
+    String column = e.getLocation() == null ? "" : ", at column " + e.getLocation().getColumnNr();
+    return new DataFormatException(
+        where()
+            + " is not valid JSON ("
+            + e.getOriginalMessage().replaceAll("\\s+", " ")
+            + column
+            + "). Each line must hold one complete JSON object; fix or remove the line.",
+        e);
   }
 
   private DataFormatException notAnObject(String found) {

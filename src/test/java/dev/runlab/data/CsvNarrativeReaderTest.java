@@ -98,6 +98,20 @@ class CsvNarrativeReaderTest {
   }
 
   @Test
+  void csv_readsQuotedLastFieldAtEndOfFileWithoutNewline() {
+    Path file = write(dir, "n.csv", "id,text\nN1,\"one, \"\"last\"\"\"");
+
+    assertThat(readAll(file)).extracting(Narrative::text).containsExactly("one, \"last\"");
+  }
+
+  @Test
+  void csv_keepsIdAsWrittenWithoutTrimming() {
+    Path file = write(dir, "n.csv", "id,text\n\" N1 \",one\n");
+
+    assertThat(readAll(file).get(0).id()).isEqualTo(" N1 ");
+  }
+
+  @Test
   void csv_readsCrlfFile() {
     Path file = write(dir, "n.csv", "id,text,label\r\nN1,one,a\r\nN2,two,b\r\n");
 
