@@ -3,16 +3,19 @@ package dev.runlab.data;
 import java.util.Map;
 
 /**
- * One row of a data file.
+ * One row of a data file, as read by a {@link NarrativeReader}.
  *
- * @param rowNumber 1-based number of the data row (the header of a CSV file is not counted)
- * @param id the narrative id, non-empty
+ * @param rowNumber 1-based number of the data row: the header of a CSV file and blank lines are not
+ *     counted (for JSON Lines: the non-blank lines)
+ * @param id the narrative id, non-empty (not trimmed: taken as written)
  * @param text the narrative text
- * @param label the gold label, or {@code null} when the data set has none (or the cell is empty)
+ * @param label the gold label, or {@code null} when the data set has none (no label column
+ *     configured, the column absent, or the cell empty or JSON {@code null})
  * @param fields every column of the row by name, in file order (id, text and label included), as
- *     text; used for {@code {column}} placeholders
- * @param rowHash SHA-256 (hex) over the row's column names and values, so that a changed file can
- *     be explained row by row
+ *     text, unmodifiable; a JSON {@code null} is left out; used for {@code {column}} placeholders
+ * @param rowHash {@link NarrativeSource#rowHash(Map)} of {@code fields}: SHA-256 (hex) over the
+ *     row's column names and values, the same whatever the format or quoting, so that a changed
+ *     file can be explained row by row
  */
 public record Narrative(
     long rowNumber,
