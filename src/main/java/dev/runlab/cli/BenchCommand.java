@@ -24,7 +24,10 @@ final class BenchCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "engine", description = "which benchmark: engine")
   String which;
 
-  @Option(names = "--items", paramLabel = "N", description = "narratives to process (default 100000)")
+  @Option(
+      names = "--items",
+      paramLabel = "N",
+      description = "narratives to process (default 100000)")
   int items = 100_000;
 
   @Override

@@ -11,8 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * What the commands share: the streams, whether a person is at a terminal to answer questions,
- * the run environment, and where runlab is installed (for the demo's files).
+ * What the commands share: the streams, whether a person is at a terminal to answer questions, the
+ * run environment, and where runlab is installed (for the demo's files).
  */
 final class Cli {
   final PrintStream out;
@@ -22,7 +22,13 @@ final class Cli {
   final RunEnvironment env;
   final Path home;
 
-  Cli(PrintStream out, PrintStream err, InputStream in, boolean interactive, RunEnvironment env, Path home) {
+  Cli(
+      PrintStream out,
+      PrintStream err,
+      InputStream in,
+      boolean interactive,
+      RunEnvironment env,
+      Path home) {
     this.out = out;
     this.err = err;
     this.in = in;
@@ -51,8 +57,10 @@ final class Cli {
     out.print(question + " [y/N] ");
     out.flush();
     try {
-      String answer = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
-      return answer != null && (answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"));
+      String answer =
+          new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
+      return answer != null
+          && (answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"));
     } catch (IOException e) {
       return false;
     }

@@ -8,7 +8,8 @@ final class CommonOptions {
   @Option(
       names = "--db",
       paramLabel = "PATH",
-      description = "the database (default: data/runlab.db in runlab's folder, or db: in the config)")
+      description =
+          "the database (default: data/runlab.db in runlab's folder, or db: in the config)")
   Path db;
 
   @Option(names = "--debug", description = "print stack traces of errors")

@@ -7,8 +7,8 @@ import java.io.PrintStream;
 import java.time.ZoneId;
 
 /**
- * Prints a run's reports for the command line: progress lines and information to stdout,
- * warnings to stderr. Thread-safe (PrintStream is).
+ * Prints a run's reports for the command line: progress lines and information to stdout, warnings
+ * to stderr. Thread-safe (PrintStream is).
  */
 final class ConsoleListener implements RunListener {
   private final PrintStream out;
@@ -38,6 +38,7 @@ final class ConsoleListener implements RunListener {
 
   @Override
   public void onFinished(RunOutcome outcome) {
-    out.println("experiment " + outcome.experimentId() + " " + outcome.status() + ": " + outcome.message());
+    out.println(
+        "experiment " + outcome.experimentId() + " " + outcome.status() + ": " + outcome.message());
   }
 }

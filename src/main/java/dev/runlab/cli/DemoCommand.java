@@ -34,8 +34,13 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() {
     Cli base = root.cli;
     Cli cli =
-        new Cli(base.out, base.err, base.in, base.interactive,
-            base.env.withProgressInterval(Duration.ofSeconds(2)), base.home);
+        new Cli(
+            base.out,
+            base.err,
+            base.in,
+            base.interactive,
+            base.env.withProgressInterval(Duration.ofSeconds(2)),
+            base.home);
     Path config = cli.home.resolve(CONFIG);
     if (!Files.isRegularFile(config)) {
       throw RunlabException.usage(
@@ -68,11 +73,22 @@ final class DemoCommand implements Callable<Integer> {
     String db = lab.database().toString();
     cli.out.println();
     cli.out.println("Next:");
-    cli.out.println("  ./runlab status " + id + "                       progress and counts (also while a run goes on)");
+    cli.out.println(
+        "  ./runlab status "
+            + id
+            + "                       progress and counts (also while a run goes on)");
     cli.out.println("  ./runlab errors " + id + " --by category         what failed and why");
     cli.out.println("  ./runlab retry-errors " + id + "                 run the error rows again");
     cli.out.println("  ./runlab export " + id + " --format csv --out results.csv");
-    cli.out.println("  ./runlab                                the lab: experiments(), errors(" + id + ").byCategory()");
-    cli.out.println("  sqlite3 " + db + " \"SELECT status, count(*) FROM narrative_results WHERE experiment_id = " + id + " GROUP BY status\"");
+    cli.out.println(
+        "  ./runlab                                the lab: experiments(), errors("
+            + id
+            + ").byCategory()");
+    cli.out.println(
+        "  sqlite3 "
+            + db
+            + " \"SELECT status, count(*) FROM narrative_results WHERE experiment_id = "
+            + id
+            + " GROUP BY status\"");
   }
 }

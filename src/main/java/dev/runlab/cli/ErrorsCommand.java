@@ -30,10 +30,16 @@ final class ErrorsCommand implements Callable<Integer> {
   @Option(names = "--by", paramLabel = "category", description = "group by: category (the default)")
   String by = "category";
 
-  @Option(names = "--samples", paramLabel = "N", description = "show N error rows instead of the summary")
+  @Option(
+      names = "--samples",
+      paramLabel = "N",
+      description = "show N error rows instead of the summary")
   Integer samples;
 
-  @Option(names = "--category", paramLabel = "C", description = "with --samples: only this category")
+  @Option(
+      names = "--category",
+      paramLabel = "C",
+      description = "with --samples: only this category")
   String category;
 
   @Override
@@ -61,8 +67,12 @@ final class ErrorsCommand implements Callable<Integer> {
       ErrorCategory.fromDb(category);
     } catch (IllegalArgumentException e) {
       throw RunlabException.usage(
-          "unknown error category '" + category + "'; categories: "
-              + Arrays.stream(ErrorCategory.values()).map(ErrorCategory::dbValue).collect(Collectors.joining(", ")));
+          "unknown error category '"
+              + category
+              + "'; categories: "
+              + Arrays.stream(ErrorCategory.values())
+                  .map(ErrorCategory::dbValue)
+                  .collect(Collectors.joining(", ")));
     }
   }
 }

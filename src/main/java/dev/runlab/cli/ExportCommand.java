@@ -22,7 +22,11 @@ final class ExportCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "ID", description = "the experiment id")
   long id;
 
-  @Option(names = "--format", required = true, paramLabel = "csv|jsonl", description = "csv or jsonl")
+  @Option(
+      names = "--format",
+      required = true,
+      paramLabel = "csv|jsonl",
+      description = "csv or jsonl")
   String format;
 
   @Option(names = "--out", required = true, paramLabel = "F", description = "the file to write")

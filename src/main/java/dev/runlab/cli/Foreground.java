@@ -21,11 +21,16 @@ final class Foreground {
         signal -> {
           if (signals.incrementAndGet() == 1) {
             cli.err.println(
-                "runlab: " + signal + ": pausing experiment " + run.experimentId()
+                "runlab: "
+                    + signal
+                    + ": pausing experiment "
+                    + run.experimentId()
                     + " after the requests in flight; resume it with `runlab resume "
-                    + run.experimentId() + "`");
+                    + run.experimentId()
+                    + "`");
           } else {
-            cli.err.println("runlab: " + signal + ": still pausing; waiting for requests in flight");
+            cli.err.println(
+                "runlab: " + signal + ": still pausing; waiting for requests in flight");
           }
           run.requestPause("paused by " + signal);
         });
@@ -35,7 +40,10 @@ final class Foreground {
       Thread.currentThread().interrupt();
       run.requestPause("paused: interrupted");
       return new RunOutcome(
-          run.experimentId(), dev.runlab.experiment.Status.PAUSED, "interrupted", ExitCode.INTERRUPTED);
+          run.experimentId(),
+          dev.runlab.experiment.Status.PAUSED,
+          "interrupted",
+          ExitCode.INTERRUPTED);
     }
   }
 }

@@ -9,7 +9,10 @@ import picocli.CommandLine.ParentCommand;
 import tech.tablesaw.api.Table;
 
 /** {@code runlab list}. */
-@Command(name = "list", mixinStandardHelpOptions = true, description = "List the experiments of the database.")
+@Command(
+    name = "list",
+    mixinStandardHelpOptions = true,
+    description = "List the experiments of the database.")
 final class ListCommand implements Callable<Integer> {
   @ParentCommand RootCommand root;
 

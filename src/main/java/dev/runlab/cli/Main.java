@@ -19,7 +19,13 @@ public final class Main {
 
   public static void main(String[] args) {
     int code =
-        run(args, System.out, System.err, System.in, System.console() != null, RunEnvironment.system());
+        run(
+            args,
+            System.out,
+            System.err,
+            System.in,
+            System.console() != null,
+            RunEnvironment.system());
     System.out.flush();
     System.err.flush();
     System.exit(code);
@@ -27,7 +33,11 @@ public final class Main {
 
   /** Runs one command and returns its exit code; errors are printed as one sentence. */
   public static int run(
-      String[] args, PrintStream out, PrintStream err, InputStream in, boolean interactive,
+      String[] args,
+      PrintStream out,
+      PrintStream err,
+      InputStream in,
+      boolean interactive,
       RunEnvironment env) {
     Cli cli = new Cli(out, err, in, interactive, env, Cli.home());
     boolean debug = Arrays.asList(args).contains("--debug");
@@ -36,8 +46,7 @@ public final class Main {
     commandLine.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
     commandLine.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
-          int code =
-              e instanceof RunlabException r ? r.exitCode().code() : ExitCode.FAILURE.code();
+          int code = e instanceof RunlabException r ? r.exitCode().code() : ExitCode.FAILURE.code();
           String message = e instanceof RunlabException ? e.getMessage() : e.toString();
           err.println("runlab: error: " + message);
           if (debug) {

@@ -68,7 +68,9 @@ final class ResumeCommand implements Callable<Integer> {
     if (!cli.interactive) {
       throw RunlabException.usage(
           "`runlab resume` without an id asks before resuming, but there is no terminal to ask"
-              + " on; pass the id (`runlab resume " + latest.id() + "`) or --yes");
+              + " on; pass the id (`runlab resume "
+              + latest.id()
+              + "`) or --yes");
     }
     cli.out.println(lab.experiment(latest.id()));
     return cli.ask("Resume experiment " + latest.id() + "?") ? latest.id() : -1;

@@ -25,7 +25,10 @@ final class RetryErrorsCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "ID", description = "the experiment id")
   long id;
 
-  @Option(names = "--category", paramLabel = "C", description = "only errors of this category, e.g. server_error")
+  @Option(
+      names = "--category",
+      paramLabel = "C",
+      description = "only errors of this category, e.g. server_error")
   String category;
 
   @Override

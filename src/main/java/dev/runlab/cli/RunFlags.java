@@ -15,10 +15,16 @@ final class RunFlags {
   @Option(names = "--dry-run", description = "check, count and estimate the cost; send nothing")
   boolean dryRun;
 
-  @Option(names = "--concurrency", paramLabel = "N", description = "requests in flight (run.concurrency)")
+  @Option(
+      names = "--concurrency",
+      paramLabel = "N",
+      description = "requests in flight (run.concurrency)")
   Integer concurrency;
 
-  @Option(names = "--batch-size", paramLabel = "N", description = "results per commit (run.batch_size)")
+  @Option(
+      names = "--batch-size",
+      paramLabel = "N",
+      description = "results per commit (run.batch_size)")
   Integer batchSize;
 
   RunOptions options(Path config) {
@@ -26,7 +32,8 @@ final class RunFlags {
       throw dev.runlab.RunlabException.usage("--limit must be 0 or more, was " + limit);
     }
     if (concurrency != null && concurrency < 1) {
-      throw dev.runlab.RunlabException.usage("--concurrency must be at least 1, was " + concurrency);
+      throw dev.runlab.RunlabException.usage(
+          "--concurrency must be at least 1, was " + concurrency);
     }
     if (batchSize != null && batchSize < 1) {
       throw dev.runlab.RunlabException.usage("--batch-size must be at least 1, was " + batchSize);

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What changed in a data file since its rows were loaded, by narrative id: rows added, removed
- * and altered (same id, different content), each with a count and the first few ids.
+ * What changed in a data file since its rows were loaded, by narrative id: rows added, removed and
+ * altered (same id, different content), each with a count and the first few ids.
  *
  * @param readError why the new file could not be read to the end, or {@code null}
  */
@@ -35,7 +35,8 @@ public record DataDiff(
     part(parts, added, "added", addedIds);
     part(parts, removed, "removed", removedIds);
     if (parts.isEmpty()) {
-      parts.add("no row differs by id and content (the bytes changed: e.g. order, quoting or line ends)");
+      parts.add(
+          "no row differs by id and content (the bytes changed: e.g. order, quoting or line ends)");
     }
     String text = String.join(", ", parts);
     return readError == null ? text : text + "; the new file also fails to read: " + readError;

@@ -5,9 +5,9 @@ import java.util.Locale;
 /**
  * The lifecycle of an experiment, stored as lower-case text in {@code experiments.status}.
  *
- * <p>start → running; all narratives final → completed; resume: from running (only after a
- * crash, when no live process holds the lock), paused or failed → running; completed and
- * cancelled are final for resume.
+ * <p>start → running; all narratives final → completed; resume: from running (only after a crash,
+ * when no live process holds the lock), paused or failed → running; completed and cancelled are
+ * final for resume.
  */
 public enum Status {
   RUNNING,

@@ -1,9 +1,9 @@
 package dev.runlab.lab;
 
 /**
- * How tables render as text: at most {@code maxRows} rows (the first and last ones, with a gap
- * line between), {@code maxColumns} columns, and {@code maxColumnWidth} characters per cell
- * (longer values end in an ellipsis). The lab's {@code display} object; change it with {@code
+ * How tables render as text: at most {@code maxRows} rows (the first and last ones, with a gap line
+ * between), {@code maxColumns} columns, and {@code maxColumnWidth} characters per cell (longer
+ * values end in an ellipsis). The lab's {@code display} object; change it with {@code
  * display.maxRows(50)}. Thread-safe.
  */
 public final class Display {
@@ -47,7 +47,11 @@ public final class Display {
 
   @Override
   public String toString() {
-    return "display: maxRows " + maxRows + ", maxColumns " + maxColumns + ", maxColumnWidth "
+    return "display: maxRows "
+        + maxRows
+        + ", maxColumns "
+        + maxColumns
+        + ", maxColumnWidth "
         + maxColumnWidth;
   }
 }

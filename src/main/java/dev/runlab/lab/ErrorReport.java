@@ -48,10 +48,12 @@ public final class ErrorReport {
 
   /** Final errors by category: count, share of all errors, whether retryable, an example. */
   public Table byCategory() {
-    Table table = query("errors of experiment " + experimentId + " by category", BY_CATEGORY, experimentId);
+    Table table =
+        query("errors of experiment " + experimentId + " by category", BY_CATEGORY, experimentId);
     var retryable = tech.tablesaw.api.StringColumn.create("retryable");
     for (String category : table.stringColumn("category")) {
-      ErrorCategory c = category == null || category.isEmpty() ? null : ErrorCategory.fromDb(category);
+      ErrorCategory c =
+          category == null || category.isEmpty() ? null : ErrorCategory.fromDb(category);
       retryable.append(c == null ? "" : c.retryable() ? "yes" : "no");
     }
     table.insertColumn(3, retryable);
@@ -60,8 +62,7 @@ public final class ErrorReport {
 
   /** Up to {@code n} error rows of {@code category} (null: any), with their messages and text. */
   public Table samples(String category, int n) {
-    return query(
-        "error samples of experiment " + experimentId, SAMPLES, experimentId, category, n);
+    return query("error samples of experiment " + experimentId, SAMPLES, experimentId, category, n);
   }
 
   /** Up to {@code n} error rows of any category. */
@@ -82,7 +83,8 @@ public final class ErrorReport {
     try (Database db = Database.open(dbFile)) {
       return Tables.query(db.connection(), name, sql, args);
     } catch (SQLException e) {
-      throw new StoreException("reading errors of experiment " + experimentId + ": " + e.getMessage(), e);
+      throw new StoreException(
+          "reading errors of experiment " + experimentId + ": " + e.getMessage(), e);
     }
   }
 

@@ -8,10 +8,10 @@ import java.sql.SQLException;
 import java.util.Locale;
 
 /**
- * Scores an experiment against its gold labels (DESIGN.md, Errors): an {@code ok} result is
- * right when its parsed label equals the gold label (ignoring case and surrounding space); model
- * outcomes ({@code truncated}, {@code refusal}, {@code parse_error}) count as wrong; transport
- * errors left after the last attempt are excluded from the denominator and reported.
+ * Scores an experiment against its gold labels (DESIGN.md, Errors): an {@code ok} result is right
+ * when its parsed label equals the gold label (ignoring case and surrounding space); model outcomes
+ * ({@code truncated}, {@code refusal}, {@code parse_error}) count as wrong; transport errors left
+ * after the last attempt are excluded from the denominator and reported.
  */
 public final class Evaluation {
   private static final String ACCURACY =
@@ -52,7 +52,10 @@ public final class Evaluation {
           Locale.ROOT,
           "accuracy %.1f%% (%d of %d scored results match the gold label; %d transport errors not"
               + " scored)",
-          100 * value(), correct, scored, excluded);
+          100 * value(),
+          correct,
+          scored,
+          excluded);
     }
   }
 

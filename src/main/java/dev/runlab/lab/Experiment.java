@@ -5,10 +5,9 @@ import dev.runlab.store.ExperimentRecord;
 import tech.tablesaw.api.Table;
 
 /**
- * A handle on one experiment of a lab session: its summary is its display, and its methods are
- * the lab's functions for it ({@code e.progress()}, {@code e.errors()}, {@code e.pause()} ...).
- * Every lab function that takes an id also takes a handle. Thread-safe; reads the database on
- * each call.
+ * A handle on one experiment of a lab session: its summary is its display, and its methods are the
+ * lab's functions for it ({@code e.progress()}, {@code e.errors()}, {@code e.pause()} ...). Every
+ * lab function that takes an id also takes a handle. Thread-safe; reads the database on each call.
  */
 public final class Experiment {
   private final Lab lab;

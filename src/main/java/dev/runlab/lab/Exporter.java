@@ -19,9 +19,9 @@ import java.sql.SQLException;
 import java.util.Locale;
 
 /**
- * Writes an experiment's results (with gold labels) to CSV (RFC 4180) or JSONL. The file is
- * written next to its target and moved into place at the end, so a failed export leaves nothing
- * half written. API keys are never part of a result row.
+ * Writes an experiment's results (with gold labels) to CSV (RFC 4180) or JSONL. The file is written
+ * next to its target and moved into place at the end, so a failed export leaves nothing half
+ * written. API keys are never part of a result row.
  */
 final class Exporter {
   private static final String ROWS =

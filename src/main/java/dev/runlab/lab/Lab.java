@@ -59,7 +59,8 @@ public final class Lab implements AutoCloseable {
    * {@code data/runlab.db} in runlab's folder), reporting runs to {@code frontEnd}. A config's
    * {@code db:} key applies to {@code start} only when no database was named explicitly.
    */
-  public static Lab open(Path explicitDb, Path defaultDb, RunEnvironment env, RunListener frontEnd) {
+  public static Lab open(
+      Path explicitDb, Path defaultDb, RunEnvironment env, RunListener frontEnd) {
     return new Lab(explicitDb, defaultDb, env, frontEnd);
   }
 
@@ -135,14 +136,17 @@ public final class Lab implements AutoCloseable {
       return id;
     }
     try (Database db = Database.open(dbFile, env.clock())) {
-      return new Experiments(db, env.clock()).list().stream()
-          .findFirst()
-          .map(ExperimentRecord::id)
-          .orElseThrow(
-              () ->
-                  RunlabException.usage(
-                      "there are no experiments in " + dbFile + " yet; start one with"
-                          + " start(\"data/demo/experiment.yaml\")"));
+      return new Experiments(db, env.clock())
+          .list().stream()
+              .findFirst()
+              .map(ExperimentRecord::id)
+              .orElseThrow(
+                  () ->
+                      RunlabException.usage(
+                          "there are no experiments in "
+                              + dbFile
+                              + " yet; start one with"
+                              + " start(\"data/demo/experiment.yaml\")"));
     }
   }
 
@@ -205,7 +209,9 @@ public final class Lab implements AutoCloseable {
       return latest.orElseThrow(
           () ->
               new InvalidStateException(
-                  "no incomplete experiment in " + dbFile + " to resume; list them with"
+                  "no incomplete experiment in "
+                      + dbFile
+                      + " to resume; list them with"
                       + " `runlab list`"));
     }
   }
@@ -229,8 +235,13 @@ public final class Lab implements AutoCloseable {
     Run run = runs.get(id);
     if (run != null && run.isActive()) {
       throw new LockHeldException(
-          "experiment " + id + " is already running in this lab (process "
-              + ProcessHandle.current().pid() + "); pause(" + id + ") it first");
+          "experiment "
+              + id
+              + " is already running in this lab (process "
+              + ProcessHandle.current().pid()
+              + "); pause("
+              + id
+              + ") it first");
     }
   }
 
@@ -286,7 +297,8 @@ public final class Lab implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new RunlabException(ExitCode.INTERRUPTED, "interrupted while waiting for experiment " + id + " to stop");
+      throw new RunlabException(
+          ExitCode.INTERRUPTED, "interrupted while waiting for experiment " + id + " to stop");
     }
     return experiment(id);
   }
@@ -299,7 +311,8 @@ public final class Lab implements AutoCloseable {
         run.await();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new RunlabException(ExitCode.INTERRUPTED, "interrupted while waiting for experiment " + id);
+        throw new RunlabException(
+            ExitCode.INTERRUPTED, "interrupted while waiting for experiment " + id);
       }
     }
     return experiment(id);

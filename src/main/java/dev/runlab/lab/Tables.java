@@ -14,9 +14,9 @@ import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
 /**
- * Turns query results into Tablesaw tables. Column types come from the values (SQLite's are
- * per value, not per column): whole numbers become long columns, other numbers double columns,
- * the rest text; NULL stays missing.
+ * Turns query results into Tablesaw tables. Column types come from the values (SQLite's are per
+ * value, not per column): whole numbers become long columns, other numbers double columns, the rest
+ * text; NULL stays missing.
  */
 public final class Tables {
   private Tables() {}
@@ -92,11 +92,23 @@ public final class Tables {
     }
     if (numeric) {
       DoubleColumn col = DoubleColumn.create(name);
-      rows.forEach(r -> col.append(r[c] == null ? DoubleColumn.missingValueIndicator() : ((Number) r[c]).doubleValue()));
+      for (Object[] r : rows) {
+        if (r[c] == null) {
+          col.appendMissing();
+        } else {
+          col.append(((Number) r[c]).doubleValue());
+        }
+      }
       return col;
     }
     StringColumn col = StringColumn.create(name);
-    rows.forEach(r -> col.append(r[c] == null ? null : r[c].toString()));
+    for (Object[] r : rows) {
+      if (r[c] == null) {
+        col.appendMissing();
+      } else {
+        col.append(r[c].toString());
+      }
+    }
     return col;
   }
 

@@ -2,9 +2,9 @@ package dev.runlab.lab;
 
 import java.util.ArrayList;
 import java.util.List;
+import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
-import tech.tablesaw.api.NumericColumn;
 
 /**
  * Renders a Tablesaw table as a boxed text table within a {@link Display}'s limits, with numbers
@@ -42,7 +42,10 @@ public final class TextTable {
       row(out, row, widths, numeric);
     }
     line(out, widths, '└', '┴', '┘');
-    out.append(rows).append(rows == 1 ? " row" : " rows").append(" × ").append(columns)
+    out.append(rows)
+        .append(rows == 1 ? " row" : " rows")
+        .append(" × ")
+        .append(columns)
         .append(columns == 1 ? " column" : " columns");
     if (shownColumns < columns) {
       out.append(" (").append(columns - shownColumns).append(" not shown)");

@@ -10,19 +10,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns an answer text into a parsed label as the config's {@code parse:} section says, or
- * explains why it cannot. Thread-safe (immutable).
+ * Turns an answer text into a parsed label as the config's {@code parse:} section says, or explains
+ * why it cannot. Thread-safe (immutable).
  */
 public final class AnswerParser {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern FENCE = Pattern.compile("```(?:json)?\\s*(\\{.*?})\\s*```", Pattern.DOTALL);
+  private static final Pattern FENCE =
+      Pattern.compile("```(?:json)?\\s*(\\{.*?})\\s*```", Pattern.DOTALL);
 
   private final ParseConfig config;
   private final Pattern pattern;
 
   public AnswerParser(ParseConfig config) {
     this.config = config;
-    this.pattern = config.pattern() == null ? null : Pattern.compile(config.pattern(), Pattern.DOTALL);
+    this.pattern =
+        config.pattern() == null ? null : Pattern.compile(config.pattern(), Pattern.DOTALL);
   }
 
   /** A parse result: the label, or the reason the answer does not parse. */

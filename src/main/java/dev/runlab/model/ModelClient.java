@@ -1,9 +1,9 @@
 package dev.runlab.model;
 
 /**
- * Sends one request to a model and reports what came back. Implementations never throw for an
- * API failure: they return a {@link ModelReply#failure failure} with its category. Thread-safe:
- * the run's workers call {@link #send} concurrently.
+ * Sends one request to a model and reports what came back. Implementations never throw for an API
+ * failure: they return a {@link ModelReply#failure failure} with its category. Thread-safe: the
+ * run's workers call {@link #send} concurrently.
  */
 public interface ModelClient extends AutoCloseable {
 

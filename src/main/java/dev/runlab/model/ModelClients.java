@@ -14,7 +14,9 @@ public final class ModelClients {
       case ModelConfig.SIM -> new SimulatedModel(model, config.parse(), sleeper);
       default ->
           throw RunlabException.usage(
-              "model.provider " + model.provider() + " is not supported by this build of runlab;"
+              "model.provider "
+                  + model.provider()
+                  + " is not supported by this build of runlab;"
                   + " use provider: sim");
     };
   }

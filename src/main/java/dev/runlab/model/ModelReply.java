@@ -27,14 +27,23 @@ public record ModelReply(
     Integer httpStatus) {
 
   public static ModelReply answer(
-      String text, String finishReason, Integer promptTokens, Integer completionTokens, long latencyMs) {
+      String text,
+      String finishReason,
+      Integer promptTokens,
+      Integer completionTokens,
+      long latencyMs) {
     return new ModelReply(
         text, null, null, finishReason, promptTokens, completionTokens, latencyMs, null, 200);
   }
 
   public static ModelReply failure(
-      ErrorCategory category, String message, Duration retryAfter, Integer httpStatus, long latencyMs) {
-    return new ModelReply(null, category, message, null, null, null, latencyMs, retryAfter, httpStatus);
+      ErrorCategory category,
+      String message,
+      Duration retryAfter,
+      Integer httpStatus,
+      long latencyMs) {
+    return new ModelReply(
+        null, category, message, null, null, null, latencyMs, retryAfter, httpStatus);
   }
 
   public boolean ok() {
@@ -44,7 +53,14 @@ public record ModelReply(
   /** The same reply with a failure category and message (e.g. after parsing the text). */
   public ModelReply withFailure(ErrorCategory category, String newMessage) {
     return new ModelReply(
-        text, category, newMessage, finishReason, promptTokens, completionTokens, latencyMs,
-        retryAfter, httpStatus);
+        text,
+        category,
+        newMessage,
+        finishReason,
+        promptTokens,
+        completionTokens,
+        latencyMs,
+        retryAfter,
+        httpStatus);
   }
 }

@@ -15,16 +15,21 @@ import java.util.Map;
 
 /**
  * The simulated model ({@code provider: sim}): a keyword classifier that answers like an LLM, with
- * latency and faults, so that runs, retries and resumes can be shown and tested without an API
- * key. Deterministic: the answer is a function of the prompt text, the seed and the temperature;
- * faults are drawn from the text, the seed and the attempt number, so a retry can succeed.
- * Thread-safe.
+ * latency and faults, so that runs, retries and resumes can be shown and tested without an API key.
+ * Deterministic: the answer is a function of the prompt text, the seed and the temperature; faults
+ * are drawn from the text, the seed and the attempt number, so a retry can succeed. Thread-safe.
  */
 final class SimulatedModel implements ModelClient {
   /** Labels used when the config lists none: mechanisms of injury. */
   static final List<String> BUILT_IN_LABELS =
       List.of(
-          "fall", "struck_by", "motor_vehicle", "burn", "cut_pierce", "poisoning", "overexertion",
+          "fall",
+          "struck_by",
+          "motor_vehicle",
+          "burn",
+          "cut_pierce",
+          "poisoning",
+          "overexertion",
           "other");
 
   private static final Map<String, List<String>> KEYWORDS =
@@ -71,7 +76,10 @@ final class SimulatedModel implements ModelClient {
     }
     String label = classify(text, request.attempt());
     int promptTokens =
-        1 + (request.prompt().length() + (request.system() == null ? 0 : request.system().length())) / 4;
+        1
+            + (request.prompt().length()
+                    + (request.system() == null ? 0 : request.system().length()))
+                / 4;
     String answer = answerText(label);
     return ModelReply.answer(answer, "stop", promptTokens, 1 + answer.length() / 4, latency);
   }
@@ -82,11 +90,15 @@ final class SimulatedModel implements ModelClient {
     double edge = f.rateLimit();
     if (u < edge) {
       return ModelReply.failure(
-          ErrorCategory.RATE_LIMITED, "simulated 429: rate limit reached", Duration.ofMillis(200), 429, latency);
+          ErrorCategory.RATE_LIMITED,
+          "simulated rate limit (too many requests)",
+          Duration.ofMillis(200),
+          429,
+          latency);
     }
     if (u < (edge += f.serverError())) {
       return ModelReply.failure(
-          ErrorCategory.SERVER_ERROR, "simulated 500: internal server error", null, 500, latency);
+          ErrorCategory.SERVER_ERROR, "simulated internal server error", null, 500, latency);
     }
     if (u < (edge += f.timeout())) {
       return ModelReply.failure(
@@ -94,8 +106,11 @@ final class SimulatedModel implements ModelClient {
     }
     if (u < edge + f.badOutput()) {
       return ModelReply.answer(
-          "I think this narrative is about an injury, but I am not sure which kind.", "stop",
-          1 + text.length() / 4, 18, latency);
+          "I think this narrative is about an injury, but I am not sure which kind.",
+          "stop",
+          1 + text.length() / 4,
+          18,
+          latency);
     }
     return null;
   }
@@ -124,7 +139,8 @@ final class SimulatedModel implements ModelClient {
       }
     }
     // temperature > 0: sometimes a different answer, drawn per attempt
-    if (config.temperature() > 0 && draw(text, "temperature", attempt) < config.temperature() * 0.2) {
+    if (config.temperature() > 0
+        && draw(text, "temperature", attempt) < config.temperature() * 0.2) {
       return labels.get((int) (draw(text, "pick", attempt) * labels.size()));
     }
     if (best.isEmpty()) {
@@ -163,7 +179,9 @@ final class SimulatedModel implements ModelClient {
   private double draw(String text, String purpose, int attempt) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update((seed() + "\u0000" + purpose + "\u0000" + attempt + "\u0000").getBytes(StandardCharsets.UTF_8));
+      sha.update(
+          (seed() + "\u0000" + purpose + "\u0000" + attempt + "\u0000")
+              .getBytes(StandardCharsets.UTF_8));
       byte[] digest = sha.digest(text.getBytes(StandardCharsets.UTF_8));
       return (ByteBuffer.wrap(digest).getLong() >>> 11) * 0x1.0p-53;
     } catch (NoSuchAlgorithmException e) {

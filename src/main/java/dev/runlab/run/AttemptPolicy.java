@@ -7,8 +7,8 @@ import dev.runlab.store.ResultUpdate;
 import java.time.Instant;
 
 /**
- * What one reply means for its item (DESIGN.md, Errors): a final result, a retry, or the end of
- * the whole run; and the row update that records it. Thread-safe (immutable).
+ * What one reply means for its item (DESIGN.md, Errors): a final result, a retry, or the end of the
+ * whole run; and the row update that records it. Thread-safe (immutable).
  */
 final class AttemptPolicy {
 
@@ -41,7 +41,8 @@ final class AttemptPolicy {
       AnswerParser.Parsed parsed = parser.parse(raw.text());
       if (parsed.ok()) {
         item.rateLimitedInARow = 0;
-        return new Decision(update(item, raw, ResultUpdate.OK, parsed.label(), now), Next.DONE, null);
+        return new Decision(
+            update(item, raw, ResultUpdate.OK, parsed.label(), now), Next.DONE, null);
       }
       reply = raw.withFailure(ErrorCategory.PARSE_ERROR, parsed.error());
     }
@@ -55,10 +56,12 @@ final class AttemptPolicy {
     boolean retry =
         category.retryable() || (category == ErrorCategory.PARSE_ERROR && retryParseErrors);
     if (category.handling() == ErrorCategory.Handling.STOP_RUN) {
-      return new Decision(update(item, reply, ResultUpdate.PENDING, null, now), Next.STOP_RUN, category);
+      return new Decision(
+          update(item, reply, ResultUpdate.PENDING, null, now), Next.STOP_RUN, category);
     }
     if (retry && (category == ErrorCategory.RATE_LIMITED || item.failures < maxAttempts)) {
-      return new Decision(update(item, reply, ResultUpdate.PENDING, null, now), Next.RETRY, category);
+      return new Decision(
+          update(item, reply, ResultUpdate.PENDING, null, now), Next.RETRY, category);
     }
     return new Decision(update(item, reply, ResultUpdate.ERROR, null, now), Next.DONE, category);
   }
@@ -66,11 +69,24 @@ final class AttemptPolicy {
   /** The update for an attempt that was in flight when the run stopped: counted, not an error. */
   ResultUpdate cancelled(Item item, Instant now) {
     return new ResultUpdate(
-        experimentId, item.narrativeId, ResultUpdate.PENDING, null, null, item.attempts,
-        item.failures, null, null, null, null, null, null, now);
+        experimentId,
+        item.narrativeId,
+        ResultUpdate.PENDING,
+        null,
+        null,
+        item.attempts,
+        item.failures,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        now);
   }
 
-  private ResultUpdate update(Item item, ModelReply reply, String status, String label, Instant now) {
+  private ResultUpdate update(
+      Item item, ModelReply reply, String status, String label, Instant now) {
     String message = reply.ok() ? null : describe(reply);
     return new ResultUpdate(
         experimentId,
@@ -90,7 +106,8 @@ final class AttemptPolicy {
   }
 
   private static String describe(ModelReply reply) {
-    String status = reply.httpStatus() == null ? "" : "HTTP " + reply.httpStatus() + ": ";
+    boolean transport = reply.httpStatus() != null && reply.httpStatus() != 200;
+    String status = transport ? "HTTP " + reply.httpStatus() + ": " : "";
     String message = reply.message() == null ? reply.failure().dbValue() : reply.message();
     return message.startsWith("HTTP ") ? message : status + message;
   }

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.random.RandomGenerator;
 
 /**
- * Retry delays: exponential backoff with full jitter (a uniform draw between zero and {@code
- * base * 2^(n-1)}, capped), never shorter than what the server asked for. Thread-safe when its
- * random generator is.
+ * Retry delays: exponential backoff with full jitter (a uniform draw between zero and {@code base *
+ * 2^(n-1)}, capped), never shorter than what the server asked for. Thread-safe when its random
+ * generator is.
  */
 final class Backoff {
   private final long baseMs;

@@ -16,10 +16,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Sends the run's requests: new narratives in file order and retries when their backoff ends,
- * with at most {@code run.concurrency} in flight and at the pacer's rate. Each reply goes through
- * the {@link AttemptPolicy} to the {@link ResultWriter}. The loop runs on the run's coordinator
- * thread; replies are handled on worker threads.
+ * Sends the run's requests: new narratives in file order and retries when their backoff ends, with
+ * at most {@code run.concurrency} in flight and at the pacer's rate. Each reply goes through the
+ * {@link AttemptPolicy} to the {@link ResultWriter}. The loop runs on the run's coordinator thread;
+ * replies are handled on worker threads.
  */
 final class Dispatcher {
   /** Wakes the loop when an item reaches its end (no retry is queued for it). */
@@ -121,9 +121,7 @@ final class Dispatcher {
     } catch (InterruptedException e) {
       reply = ModelReply.failure(ErrorCategory.CANCELLED, "the run stopped", null, null, 0);
     } catch (RuntimeException e) {
-      reply =
-          ModelReply.failure(
-              ErrorCategory.PROTOCOL, "client error: " + e, null, null, 0);
+      reply = ModelReply.failure(ErrorCategory.PROTOCOL, "client error: " + e, null, null, 0);
     } finally {
       limit.release();
     }
@@ -159,7 +157,10 @@ final class Dispatcher {
           return;
         }
         writer.submit(decision.update());
-        int n = decision.category() == ErrorCategory.RATE_LIMITED ? item.rateLimitedInARow : item.failures;
+        int n =
+            decision.category() == ErrorCategory.RATE_LIMITED
+                ? item.rateLimitedInARow
+                : item.failures;
         Duration delay = backoff.delay(n, reply.retryAfter());
         waiting.add(item);
         timers.schedule(() -> ready.add(item), delay.toMillis(), TimeUnit.MILLISECONDS);

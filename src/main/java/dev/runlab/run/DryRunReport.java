@@ -30,6 +30,12 @@ public record DryRunReport(
         Locale.ROOT,
         "dry run: %s with %s would send %d of %d narratives: about %d input and at most %d output"
             + " tokens; %s. Nothing was sent or written.",
-        target, model, pending, total, promptTokens, completionTokens, costText);
+        target,
+        model,
+        pending,
+        total,
+        promptTokens,
+        completionTokens,
+        costText);
   }
 }

@@ -13,11 +13,15 @@ final class DryRuns {
   private DryRuns() {}
 
   /**
-   * Estimates the requests of a start or resume ({@code errorsOf} null), or of a retry-errors
-   * (the error rows, of one category when {@code errorsOf} names one; "" for all).
+   * Estimates the requests of a start or resume ({@code errorsOf} null), or of a retry-errors (the
+   * error rows, of one category when {@code errorsOf} names one; "" for all).
    */
   static DryRunReport estimate(
-      Database db, long experimentId, ExperimentConfig config, Dataset dataset, String errorsOf,
+      Database db,
+      long experimentId,
+      ExperimentConfig config,
+      Dataset dataset,
+      String errorsOf,
       long limit) {
     Results results = new Results(db);
     String category = errorsOf == null || errorsOf.isEmpty() ? null : errorsOf;
@@ -29,7 +33,9 @@ final class DryRuns {
         new PendingItems(
             pages,
             dataset,
-            config.prompt().system() == null ? null : PromptTemplate.parse(config.prompt().system()),
+            config.prompt().system() == null
+                ? null
+                : PromptTemplate.parse(config.prompt().system()),
             PromptTemplate.parse(config.prompt().template()),
             limit);
     long promptTokens = 0;
@@ -45,7 +51,12 @@ final class DryRuns {
             ? null
             : (promptTokens * price.input() + completionTokens * price.output()) / 1_000_000.0;
     return new DryRunReport(
-        experimentId, ModelClients.displayName(config.model()), dataset.rows(), count,
-        promptTokens, completionTokens, cost);
+        experimentId,
+        ModelClients.displayName(config.model()),
+        dataset.rows(),
+        count,
+        promptTokens,
+        completionTokens,
+        cost);
   }
 }

@@ -19,8 +19,8 @@ import java.util.Locale;
 /**
  * {@code runlab bench engine}: N narratives through the simulated model at zero latency, against
  * plain batched inserts of the same number of rows into SQLite in the same process; prints both
- * rates, their ratio and the peak heap. Target: the engine at 50% or more of the plain insert
- * rate, with a peak heap under 256 MB.
+ * rates, their ratio and the peak heap. Target: the engine at 50% or more of the plain insert rate,
+ * with a peak heap under 256 MB.
  */
 public final class EngineBenchmark {
   private final PrintStream out;
@@ -36,12 +36,18 @@ public final class EngineBenchmark {
   public void run() throws IOException, InterruptedException {
     Path data = writeData();
     Path config = writeConfig(data);
-    out.printf(Locale.ROOT, "bench engine: %,d narratives, sim model at zero latency, in %s%n", items, work);
+    out.printf(
+        Locale.ROOT,
+        "bench engine: %,d narratives, sim model at zero latency, in %s%n",
+        items,
+        work);
     double plain = plainInserts(work.resolve("plain.db"));
     out.printf(Locale.ROOT, "  plain batched inserts : %,10.0f rows/s%n", plain);
     resetPeaks();
     RunEnvironment env = RunEnvironment.system().withProgressInterval(Duration.ofHours(1));
-    Launcher launcher = new Launcher(work.resolve("engine.db"), work.resolve("engine.db"), env, new RunListener() {});
+    Launcher launcher =
+        new Launcher(
+            work.resolve("engine.db"), work.resolve("engine.db"), env, new RunListener() {});
     Instant loadStart = Instant.now();
     Run run = launcher.start(config, RunOptions.DEFAULT).run();
     Instant runStart = Instant.now();
@@ -50,10 +56,26 @@ public final class EngineBenchmark {
     double engine = items / (runTime.toNanos() / 1e9);
     double ratio = engine / plain;
     long peakMb = peakHeapBytes() / (1024 * 1024);
-    out.printf(Locale.ROOT, "  data load (stream + checksum + insert): %s%n", seconds(Duration.between(loadStart, runStart)));
-    out.printf(Locale.ROOT, "  engine (dispatch, sim, parse, write) : %,10.0f items/s (%s, %s)%n", engine, seconds(runTime), outcome.status());
-    out.printf(Locale.ROOT, "  ratio engine / plain  : %.0f%% (target >= 50%%) %s%n", 100 * ratio, ratio >= 0.5 ? "PASS" : "FAIL");
-    out.printf(Locale.ROOT, "  peak heap             : %d MB (target < 256 MB) %s%n", peakMb, peakMb < 256 ? "PASS" : "FAIL");
+    out.printf(
+        Locale.ROOT,
+        "  data load (stream + checksum + insert): %s%n",
+        seconds(Duration.between(loadStart, runStart)));
+    out.printf(
+        Locale.ROOT,
+        "  engine (dispatch, sim, parse, write) : %,10.0f items/s (%s, %s)%n",
+        engine,
+        seconds(runTime),
+        outcome.status());
+    out.printf(
+        Locale.ROOT,
+        "  ratio engine / plain  : %.0f%% (target >= 50%%) %s%n",
+        100 * ratio,
+        ratio >= 0.5 ? "PASS" : "FAIL");
+    out.printf(
+        Locale.ROOT,
+        "  peak heap             : %d MB (target < 256 MB) %s%n",
+        peakMb,
+        peakMb < 256 ? "PASS" : "FAIL");
   }
 
   private static String seconds(Duration d) {
@@ -73,7 +95,9 @@ public final class EngineBenchmark {
     try (BufferedWriter w = Files.newBufferedWriter(data, StandardCharsets.UTF_8)) {
       w.write("id,text,label\n");
       for (int i = 0; i < items; i++) {
-        w.write(String.format(Locale.ROOT, "B%07d,\"%s (case %d)\",%s%n", i, texts[i % 5], i, labels[i % 5]));
+        w.write(
+            String.format(
+                Locale.ROOT, "B%07d,\"%s (case %d)\",%s%n", i, texts[i % 5], i, labels[i % 5]));
       }
     }
     return data;
@@ -84,7 +108,9 @@ public final class EngineBenchmark {
     Files.writeString(
         config,
         "name: bench-engine\n"
-            + "data: " + data.getFileName() + "\n"
+            + "data: "
+            + data.getFileName()
+            + "\n"
             + "model: {provider: sim, latency_ms: 0}\n"
             + "prompt: {template: \"Classify: {text}\"}\n"
             + "parse: {type: json, field: label}\n"
@@ -95,17 +121,20 @@ public final class EngineBenchmark {
   /** Plain batched inserts of result-shaped rows: the ceiling the engine is measured against. */
   private double plainInserts(Path dbFile) {
     try (Database db = Database.open(dbFile)) {
-      db.connection().createStatement().execute(
-          "CREATE TABLE plain (experiment_id INTEGER, narrative_id TEXT, status TEXT,"
-              + " response_text TEXT, parsed_label TEXT, attempt_count INTEGER, created_at TEXT,"
-              + " UNIQUE (experiment_id, narrative_id))");
+      db.connection()
+          .createStatement()
+          .execute(
+              "CREATE TABLE plain (experiment_id INTEGER, narrative_id TEXT, status TEXT,"
+                  + " response_text TEXT, parsed_label TEXT, attempt_count INTEGER, created_at TEXT,"
+                  + " UNIQUE (experiment_id, narrative_id))");
       long start = System.nanoTime();
       for (int batch = 0; batch < items; batch += 100) {
         int from = batch;
         db.inTransaction(
             () -> {
               try (PreparedStatement ps =
-                  db.connection().prepareStatement("INSERT INTO plain VALUES (1, ?, 'ok', ?, ?, 1, ?)")) {
+                  db.connection()
+                      .prepareStatement("INSERT INTO plain VALUES (1, ?, 'ok', ?, ?, 1, ?)")) {
                 for (int i = from; i < Math.min(items, from + 100); i++) {
                   ps.setString(1, String.format(Locale.ROOT, "B%07d", i));
                   ps.setString(2, "{\"label\": \"fall\"}");

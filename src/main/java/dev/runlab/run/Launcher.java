@@ -1,14 +1,13 @@
 package dev.runlab.run;
 
+import dev.runlab.data.DataColumns;
+import dev.runlab.data.NarrativeReader;
+import dev.runlab.data.NarrativeSource;
 import dev.runlab.experiment.ConfigJson;
 import dev.runlab.experiment.ConfigLoader;
 import dev.runlab.experiment.ExperimentConfig;
 import dev.runlab.experiment.PromptTemplate;
 import dev.runlab.experiment.RunConfig;
-import dev.runlab.data.DataColumns;
-import dev.runlab.data.NarrativeReader;
-import dev.runlab.data.NarrativeSource;
-import dev.runlab.model.ModelClient;
 import dev.runlab.model.ModelClients;
 import dev.runlab.store.Database;
 import dev.runlab.store.Datasets;
@@ -22,8 +21,8 @@ import java.util.Set;
 
 /**
  * Starts and resumes runs: every check of DESIGN.md in order (lock, state, data checksum, config,
- * backup) before a request is sent, then a background {@link Run}. One launcher serves one
- * front end; it is thread-safe as long as its listener is.
+ * backup) before a request is sent, then a background {@link Run}. One launcher serves one front
+ * end; it is thread-safe as long as its listener is.
  */
 public final class Launcher {
   private final Path explicitDb;
@@ -51,7 +50,9 @@ public final class Launcher {
     if (explicitDb != null) {
       return explicitDb.toAbsolutePath().normalize();
     }
-    return (config != null && config.db() != null ? config.db() : defaultDb).toAbsolutePath().normalize();
+    return (config != null && config.db() != null ? config.db() : defaultDb)
+        .toAbsolutePath()
+        .normalize();
   }
 
   /** Creates an experiment from {@code configFile} and runs it. */
@@ -59,9 +60,8 @@ public final class Launcher {
     ExperimentConfig config = withOverrides(ConfigLoader.load(configFile), options);
     DataColumns columns = columnsOf(config);
     checkTemplate(config, columns);
-    try (ModelClient ignored = ModelClients.create(config, env.sleeper())) {
-      // creating the client checks the provider and its API key before anything is written
-    }
+    // creating the client checks the provider and its API key before anything is written
+    ModelClients.create(config, env.sleeper()).close();
     String checksum = NarrativeSource.checksum(config.data());
     Path dbFile = databaseFor(config);
     try (Database db = Database.open(dbFile, env.clock())) {
@@ -75,22 +75,42 @@ public final class Launcher {
           new Experiments(db, env.clock())
               .create(
                   new Experiments.NewExperiment(
-                      resolved.name(), ModelClients.displayName(resolved.model()),
-                      resolved.model().provider(), json, ConfigJson.hash(resolved),
-                      configFile.toAbsolutePath().normalize().toString(), resolved.data().toString(),
-                      checksum, dataset.id(), dataset.rows()));
+                      resolved.name(),
+                      ModelClients.displayName(resolved.model()),
+                      resolved.model().provider(),
+                      json,
+                      ConfigJson.hash(resolved),
+                      configFile.toAbsolutePath().normalize().toString(),
+                      resolved.data().toString(),
+                      checksum,
+                      dataset.id(),
+                      dataset.rows()));
       ResumeLock lock = ResumeLock.acquire(dbFile, id);
-      listener.onInfo(id, "experiment " + id + " started: " + dataset.rows() + " narratives from "
-          + resolved.data() + ", model " + ModelClients.displayName(resolved.model()) + ", database " + dbFile);
+      listener.onInfo(
+          id,
+          "experiment "
+              + id
+              + " started: "
+              + dataset.rows()
+              + " narratives from "
+              + resolved.data()
+              + ", model "
+              + ModelClients.displayName(resolved.model())
+              + ", database "
+              + dbFile);
       return new Launch(
           Run.start(
-              new RunSpec(dbFile, id, resolved, dataset, dataset.rows(), 0, 0, 0, options.limit(), lock),
-              env, listener),
+              new RunSpec(
+                  dbFile, id, resolved, dataset, dataset.rows(), 0, 0, 0, options.limit(), lock),
+              env,
+              listener),
           null);
     }
   }
 
-  /** Resumes experiment {@code id} after the checks, in order: lock, state, data, config, backup. */
+  /**
+   * Resumes experiment {@code id} after the checks, in order: lock, state, data, config, backup.
+   */
   public Launch resume(long id, RunOptions options) {
     return reopen(id, options, null, false);
   }
@@ -128,9 +148,18 @@ public final class Launcher {
         return new Launch(
             Run.start(
                 new RunSpec(
-                    dbFile, id, config, dataset, reopened.total(), counts.completed(),
-                    counts.errors(), reopened.activeSeconds(), options.limit(), lock),
-                env, listener),
+                    dbFile,
+                    id,
+                    config,
+                    dataset,
+                    reopened.total(),
+                    counts.completed(),
+                    counts.errors(),
+                    reopened.activeSeconds(),
+                    options.limit(),
+                    lock),
+                env,
+                listener),
             null);
       } catch (RuntimeException e) {
         lock.close();
@@ -142,8 +171,10 @@ public final class Launcher {
   static DataColumns columnsOf(ExperimentConfig config) {
     boolean explicitLabel = config.labelColumn() != null;
     return new DataColumns(
-        config.idColumn(), config.textColumn(),
-        explicitLabel ? config.labelColumn() : ExperimentConfig.DEFAULT_LABEL_COLUMN, explicitLabel);
+        config.idColumn(),
+        config.textColumn(),
+        explicitLabel ? config.labelColumn() : ExperimentConfig.DEFAULT_LABEL_COLUMN,
+        explicitLabel);
   }
 
   /** Checks that every {@code {column}} of the prompt names a column of the data file. */

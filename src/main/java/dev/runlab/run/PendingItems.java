@@ -10,15 +10,16 @@ import dev.runlab.store.Results.PendingNarrative;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
  * The narratives of an experiment that still need a final result, in file order, read from the
  * database in short keyset pages (no cursor stays open, so WAL checkpoints go on), with their
- * prompts (system and user) rendered. Stops after {@code limit} items when a limit is set. Not thread-safe.
+ * prompts (system and user) rendered. Stops after {@code limit} items when a limit is set. Not
+ * thread-safe.
  */
 final class PendingItems implements Iterator<Item> {
   static final int PAGE = 500;
@@ -41,11 +42,7 @@ final class PendingItems implements Iterator<Item> {
   private boolean exhausted;
 
   PendingItems(
-      Pages pages,
-      Dataset dataset,
-      PromptTemplate system,
-      PromptTemplate template,
-      long limit) {
+      Pages pages, Dataset dataset, PromptTemplate system, PromptTemplate template, long limit) {
     this.pages = pages;
     this.dataset = dataset;
     this.system = system;

@@ -11,7 +11,8 @@ import java.util.Locale;
 /**
  * The progress of one experiment at one moment, and its one-line form (DESIGN.md, Progress):
  *
- * <pre>[PROGRESS] 5000/41892 (11.9%) | Rate: 0.45/sec | ETA: 2025-10-29 14:23:15 | Elapsed: 3h 5m</pre>
+ * <pre>[PROGRESS] 5000/41892 (11.9%) | Rate: 0.45/sec | ETA: 2025-10-29 14:23:15 | Elapsed: 3h 5m
+ * </pre>
  *
  * @param ratePerSecond recent throughput (a moving window), 0 when not known yet
  * @param eta estimated completion, or null when not known

@@ -89,7 +89,8 @@ final class ProgressTracker {
   }
 
   synchronized double activeSeconds() {
-    return activeSecondsBefore + Duration.between(sessionStart, clock.instant()).toMillis() / 1000.0;
+    return activeSecondsBefore
+        + Duration.between(sessionStart, clock.instant()).toMillis() / 1000.0;
   }
 
   synchronized ProgressSnapshot snapshot() {

@@ -17,6 +17,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The single thread that writes a run's results. It commits a batch ({@code run.batch_size}
@@ -49,9 +50,12 @@ final class ResultWriter implements Runnable {
   private long completed;
   private long errors;
   private volatile boolean closed;
-  private volatile Status finalStatus;
-  private volatile String finalMessage;
+  private volatile Function<Long, Ending> decideEnding;
+  private volatile Ending ending;
   private volatile RuntimeException failure;
+
+  /** The status a run ends in and why, decided from the final count of completed narratives. */
+  record Ending(Status status, String message) {}
 
   ResultWriter(
       Database db,
@@ -77,8 +81,8 @@ final class ResultWriter implements Runnable {
   }
 
   /**
-   * Queues an update; waits when the queue is full (the database is slower than the model).
-   * Returns false when the writer has finished and the update was not written.
+   * Queues an update; waits when the queue is full (the database is slower than the model). Returns
+   * false when the writer has finished and the update was not written.
    */
   boolean submit(ResultUpdate update) throws InterruptedException {
     if (closed) {
@@ -109,17 +113,18 @@ final class ResultWriter implements Runnable {
   }
 
   /**
-   * Commits what is queued, moves the experiment to {@code status} in the same transaction, and
-   * stops the writer. Throws what made the writer fail, if anything did.
+   * Commits what is queued, moves the experiment to the status that {@code decide} gives for the
+   * final count of completed narratives, in the same transaction, and stops the writer. Returns
+   * that ending; throws what made the writer fail, if anything did.
    */
-  void finish(Status status, String message) throws InterruptedException {
-    finalStatus = status;
-    finalMessage = message;
+  Ending finish(Function<Long, Ending> decide) throws InterruptedException {
+    decideEnding = decide;
     queue.put(FINISH);
     done.await();
     if (failure != null) {
       throw failure;
     }
+    return ending;
   }
 
   /** The failure that stopped the writer, or null. */
@@ -133,7 +138,9 @@ final class ResultWriter implements Runnable {
     Instant batchStart = clock.instant();
     try {
       while (true) {
-        long waitMs = Math.max(1, maxDelay.toMillis() - Duration.between(batchStart, clock.instant()).toMillis());
+        long waitMs =
+            Math.max(
+                1, maxDelay.toMillis() - Duration.between(batchStart, clock.instant()).toMillis());
         Object next = queue.poll(waitMs, TimeUnit.MILLISECONDS);
         if (next == FINISH) {
           closed = true;
@@ -183,8 +190,9 @@ final class ResultWriter implements Runnable {
       }
     }
     tracker.record(newCompleted, newErrors);
-    if (last) {
-      tracker.status(finalStatus);
+    Ending end = last ? decideEnding.apply(newCompleted) : null;
+    if (end != null) {
+      tracker.status(end.status());
     }
     ProgressSnapshot snapshot = tracker.snapshot();
     Experiments.Progress progress =
@@ -205,14 +213,15 @@ final class ResultWriter implements Runnable {
             () -> {
               results.upsert(batch);
               String request = experiments.recordProgressInTransaction(experimentId, progress);
-              if (last) {
+              if (end != null) {
                 experiments.changeStatusInTransaction(
-                    experimentId, Status.RUNNING, finalStatus, finalMessage);
+                    experimentId, Status.RUNNING, end.status(), end.message());
               }
               return request;
             });
     completed = newCompleted;
     errors = newErrors;
+    ending = end;
     if (control != null && !last) {
       onControlRequest.accept(control);
     }

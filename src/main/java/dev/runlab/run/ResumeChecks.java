@@ -1,6 +1,7 @@
 package dev.runlab.run;
 
 import dev.runlab.ChecksumMismatchException;
+import dev.runlab.DataFormatException;
 import dev.runlab.InvalidStateException;
 import dev.runlab.LockHeldException;
 import dev.runlab.data.DataDiff;
@@ -10,7 +11,6 @@ import dev.runlab.experiment.ConfigDrift;
 import dev.runlab.experiment.ConfigJson;
 import dev.runlab.experiment.ExperimentConfig;
 import dev.runlab.experiment.Status;
-import dev.runlab.DataFormatException;
 import dev.runlab.store.Database;
 import dev.runlab.store.Datasets;
 import dev.runlab.store.ExperimentRecord;
@@ -46,8 +46,11 @@ final class ResumeChecks {
       ResumeLock lock = ResumeLock.acquire(dbFile, record.id());
       if (lock.previousHolder() != null) {
         String message =
-            "took over the lock of experiment " + record.id() + " from process "
-                + lock.previousHolder() + ", which is no longer running";
+            "took over the lock of experiment "
+                + record.id()
+                + " from process "
+                + lock.previousHolder()
+                + ", which is no longer running";
         experiments.event(record.id(), "lock_takeover", message);
         listener.onWarning(record.id(), message);
       }
@@ -74,7 +77,9 @@ final class ResumeChecks {
     }
     if (status == Status.RUNNING) {
       String message =
-          "experiment " + record.id() + " was running but no process holds its lock: the last"
+          "experiment "
+              + record.id()
+              + " was running but no process holds its lock: the last"
               + " run crashed or was killed; resuming it";
       experiments.event(record.id(), "crash_detected", message);
       listener.onWarning(record.id(), message);
@@ -89,8 +94,15 @@ final class ResumeChecks {
       now = NarrativeSource.checksum(file);
     } catch (DataFormatException e) {
       String message =
-          "cannot verify the data of experiment " + record.id() + ": " + e.getMessage()
-              + "; restore " + file + " (sha256 " + abbreviate(record.dataChecksum()) + ")";
+          "cannot verify the data of experiment "
+              + record.id()
+              + ": "
+              + e.getMessage()
+              + "; restore "
+              + file
+              + " (sha256 "
+              + abbreviate(record.dataChecksum())
+              + ")";
       experiments.event(record.id(), "data_check_failed", message);
       throw new ChecksumMismatchException(message);
     }
@@ -98,8 +110,15 @@ final class ResumeChecks {
       Datasets datasets = new Datasets(db, env.clock());
       DataDiff diff = datasets.diff(datasets.get(record.datasetId()), file);
       String message =
-          file + " changed since experiment " + record.id() + " started (sha256 "
-              + record.dataChecksum() + " → " + now + "): " + diff.describe()
+          file
+              + " changed since experiment "
+              + record.id()
+              + " started (sha256 "
+              + record.dataChecksum()
+              + " → "
+              + now
+              + "): "
+              + diff.describe()
               + ". Start a new experiment with the new file, or restore the old one.";
       experiments.event(record.id(), "data_check_failed", message);
       throw new ChecksumMismatchException(message);
@@ -108,20 +127,22 @@ final class ResumeChecks {
   }
 
   /**
-   * Step 4: the stored config is authoritative; a given YAML's experimental differences are
-   * ignored with a warning, its operational settings (and flags) apply and are logged.
+   * Step 4: the stored config is authoritative; a given YAML's experimental differences are ignored
+   * with a warning, its operational settings (and flags) apply and are logged.
    */
   ExperimentConfig config(ExperimentRecord record, ExperimentConfig given, RunOptions options) {
     ExperimentConfig stored = ConfigJson.fromJson(record.configJson());
     ExperimentConfig result = stored;
     if (given != null) {
       List<ConfigDifference> diffs = ConfigDrift.compare(stored, given);
-      List<ConfigDifference> experimental =
-          diffs.stream().filter(d -> !d.operational()).toList();
+      List<ConfigDifference> experimental = diffs.stream().filter(d -> !d.operational()).toList();
       if (!experimental.isEmpty()) {
         String message =
-            "the config differs from experiment " + record.id() + "'s stored config; the"
-                + " database wins and these YAML values are ignored: " + describe(experimental);
+            "the config differs from experiment "
+                + record.id()
+                + "'s stored config; the"
+                + " database wins and these YAML values are ignored: "
+                + describe(experimental);
         experiments.event(record.id(), "config_drift", message);
         listener.onWarning(record.id(), message);
       }
@@ -160,7 +181,9 @@ final class ResumeChecks {
           if (retryErrors) {
             int reopened = new Results(db).reopenErrors(record.id(), category);
             notes.add(
-                "retry-errors re-opened " + reopened + " error rows"
+                "retry-errors re-opened "
+                    + reopened
+                    + " error rows"
                     + (category == null ? "" : " of category " + category));
             experiments.insertEvent(record.id(), "retry_errors", null, null, notes.get(0));
           }
@@ -168,7 +191,10 @@ final class ResumeChecks {
           experiments.changeStatusInTransaction(
               record.id(), record.status(), Status.RUNNING, retryErrors ? notes.get(0) : "resumed");
           experiments.insertEvent(
-              record.id(), "resumed", record.status(), Status.RUNNING,
+              record.id(),
+              "resumed",
+              record.status(),
+              Status.RUNNING,
               "resumed by process " + ProcessHandle.current().pid());
           return null;
         });

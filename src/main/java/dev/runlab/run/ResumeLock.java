@@ -18,10 +18,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The lock that lets one process at a time run an experiment: {@code .resume_lock_<id>.pid} in
- * the database's folder, held with an OS file lock (released by the OS when the process dies, even
- * on kill -9), with the holder's PID on the first line and its host and start time below for
- * humans. Thread-safe; {@link #close()} is idempotent.
+ * The lock that lets one process at a time run an experiment: {@code .resume_lock_<id>.pid} in the
+ * database's folder, held with an OS file lock (released by the OS when the process dies, even on
+ * kill -9), with the holder's PID on the first line and its host and start time below for humans.
+ * Thread-safe; {@link #close()} is idempotent.
  */
 public final class ResumeLock implements AutoCloseable {
   private final Path file;
@@ -43,8 +43,8 @@ public final class ResumeLock implements AutoCloseable {
   }
 
   /**
-   * Takes the lock of experiment {@code experimentId}, or throws {@link LockHeldException} (exit
-   * 4) naming the live holder's PID.
+   * Takes the lock of experiment {@code experimentId}, or throws {@link LockHeldException} (exit 4)
+   * naming the live holder's PID.
    */
   public static ResumeLock acquire(Path dbFile, long experimentId) {
     Path file = fileFor(dbFile, experimentId);
@@ -54,7 +54,8 @@ public final class ResumeLock implements AutoCloseable {
         return lock;
       }
     }
-    throw RunlabException.failure("could not take the lock " + file + " (it kept being replaced)", null);
+    throw RunlabException.failure(
+        "could not take the lock " + file + " (it kept being replaced)", null);
   }
 
   private static ResumeLock tryAcquire(Path file, long experimentId) {
@@ -85,15 +86,26 @@ public final class ResumeLock implements AutoCloseable {
     } catch (IOException e) {
       closeQuietly(channel);
       throw RunlabException.usage(
-          "cannot create the lock file " + file + " (" + e.getMessage() + "); check that the"
+          "cannot create the lock file "
+              + file
+              + " ("
+              + e.getMessage()
+              + "); check that the"
               + " database folder is writable");
     }
   }
 
   private static LockHeldException held(Path file, long experimentId, String holder) {
     return new LockHeldException(
-        "experiment " + experimentId + " is already being run by " + holder + " (lock " + file
-            + "); wait for it to finish, or stop it with `runlab pause " + experimentId + "`");
+        "experiment "
+            + experimentId
+            + " is already being run by "
+            + holder
+            + " (lock "
+            + file
+            + "); wait for it to finish, or stop it with `runlab pause "
+            + experimentId
+            + "`");
   }
 
   private static String describeHolder(Path file) {
@@ -121,11 +133,20 @@ public final class ResumeLock implements AutoCloseable {
   private static String writeHolder(FileChannel channel, long experimentId) throws IOException {
     String token = UUID.randomUUID().toString();
     String content =
-        ProcessHandle.current().pid() + "\n"
-            + "host=" + Hostname.get() + "\n"
-            + "experiment=" + experimentId + "\n"
-            + "since=" + Instant.now() + "\n"
-            + "token=" + token + "\n";
+        ProcessHandle.current().pid()
+            + "\n"
+            + "host="
+            + Hostname.get()
+            + "\n"
+            + "experiment="
+            + experimentId
+            + "\n"
+            + "since="
+            + Instant.now()
+            + "\n"
+            + "token="
+            + token
+            + "\n";
     channel.truncate(0);
     channel.write(ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)), 0);
     channel.force(true);
@@ -149,8 +170,8 @@ public final class ResumeLock implements AutoCloseable {
   }
 
   /**
-   * The PID (and host) written by an earlier holder whose process died without releasing the
-   * lock, or null when the lock was free. The caller logs the takeover.
+   * The PID (and host) written by an earlier holder whose process died without releasing the lock,
+   * or null when the lock was free. The caller logs the takeover.
    */
   public String previousHolder() {
     return previousHolder;

@@ -20,9 +20,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One experiment being run in the background: a coordinator thread that dispatches requests,
- * worker threads that send them, and a writer thread that commits the results. This is the handle
- * front ends keep: to watch progress, to pause or cancel, and to await the outcome. Thread-safe.
+ * One experiment being run in the background: a coordinator thread that dispatches requests, worker
+ * threads that send them, and a writer thread that commits the results. This is the handle front
+ * ends keep: to watch progress, to pause or cancel, and to await the outcome. Thread-safe.
  */
 public final class Run {
   private final RunSpec spec;
@@ -38,8 +38,13 @@ public final class Run {
     this.listener = listener;
     this.tracker =
         new ProgressTracker(
-            spec.experimentId(), env.clock(), ProgressTracker.DEFAULT_WINDOW, spec.total(),
-            spec.completed(), spec.errors(), spec.activeSeconds());
+            spec.experimentId(),
+            env.clock(),
+            ProgressTracker.DEFAULT_WINDOW,
+            spec.total(),
+            spec.completed(),
+            spec.errors(),
+            spec.activeSeconds());
   }
 
   /** Starts the run's threads; the caller already holds the experiment's lock in {@code spec}. */
@@ -152,19 +157,33 @@ public final class Run {
         new PendingItems(
             PendingItems.pending(new Results(reader), spec.experimentId(), spec.dataset()),
             spec.dataset(),
-            config.prompt().system() == null ? null : PromptTemplate.parse(config.prompt().system()),
+            config.prompt().system() == null
+                ? null
+                : PromptTemplate.parse(config.prompt().system()),
             PromptTemplate.parse(config.prompt().template()),
             spec.limit());
     var policy =
         new AttemptPolicy(
-            spec.experimentId(), new AnswerParser(config.parse()), config.run().maxAttempts(),
+            spec.experimentId(),
+            new AnswerParser(config.parse()),
+            config.run().maxAttempts(),
             config.run().retryParseErrors());
     var backoff =
-        new Backoff(config.run().backoffBaseMs(), config.run().backoffMaxMs(), new SplittableRandom());
+        new Backoff(
+            config.run().backoffBaseMs(), config.run().backoffMaxMs(), new SplittableRandom());
     return new Dispatcher(
-        items, client, policy, writer, new ConcurrencyLimit(config.run().concurrency()),
-        Pacer.NONE, backoff, workers, timers, env.clock(),
-        Duration.ofSeconds(config.run().timeoutSeconds()), control);
+        items,
+        client,
+        policy,
+        writer,
+        new ConcurrencyLimit(config.run().concurrency()),
+        Pacer.NONE,
+        backoff,
+        workers,
+        timers,
+        env.clock(),
+        Duration.ofSeconds(config.run().timeoutSeconds()),
+        control);
   }
 
   private void dispatch(Dispatcher dispatcher) throws InterruptedException {
@@ -181,41 +200,59 @@ public final class Run {
   }
 
   private RunOutcome finish(ResultWriter writer) throws InterruptedException {
-    Thread.interrupted();
-    Status status;
-    String message;
-    ExitCode code;
-    RunControl.Reason reason = control.reason();
-    if (tracker.snapshot().completed() >= spec.total()) {
-      status = Status.COMPLETED;
-      message = "all " + spec.total() + " narratives have a final result";
-      code = ExitCode.OK;
-    } else if (reason == RunControl.Reason.FAIL) {
-      status = Status.FAILED;
-      message = control.message();
-      code = ExitCode.FAILURE;
-    } else if (reason != null) {
-      status = reason == RunControl.Reason.CANCEL ? Status.CANCELLED : Status.PAUSED;
-      message = control.message();
-      code = ExitCode.INTERRUPTED;
-    } else {
-      status = Status.PAUSED;
-      long left = spec.total() - tracker.snapshot().completed();
-      message = "stopped after --limit " + spec.limit() + "; " + left + " narratives left";
-      code = ExitCode.OK;
-    }
     if (writer.failure() != null) {
       return crashed(writer.failure());
     }
-    writer.finish(status, message);
-    return new RunOutcome(spec.experimentId(), status, message, code);
+    ResultWriter.Ending end = writer.finish(this::ending);
+    RunControl.Reason reason = control.reason();
+    ExitCode code;
+    if (end.status() == Status.FAILED) {
+      code = ExitCode.FAILURE;
+    } else if (end.status() == Status.COMPLETED || reason == null) {
+      code = ExitCode.OK;
+    } else {
+      code = ExitCode.INTERRUPTED;
+    }
+    return new RunOutcome(spec.experimentId(), end.status(), end.message(), code);
+  }
+
+  /** The final status for {@code completed} narratives with a final result. */
+  private ResultWriter.Ending ending(long completed) {
+    RunControl.Reason reason = control.reason();
+    if (completed >= spec.total()) {
+      return new ResultWriter.Ending(
+          Status.COMPLETED, "all " + spec.total() + " narratives have a final result");
+    }
+    if (reason == RunControl.Reason.FAIL) {
+      return new ResultWriter.Ending(Status.FAILED, control.message());
+    }
+    if (reason == RunControl.Reason.CANCEL) {
+      return new ResultWriter.Ending(Status.CANCELLED, control.message());
+    }
+    long left = spec.total() - completed;
+    String why =
+        reason == RunControl.Reason.PAUSE
+            ? control.message()
+            : "stopped after --limit " + spec.limit();
+    return new ResultWriter.Ending(
+        Status.PAUSED,
+        why
+            + "; "
+            + left
+            + " narratives left — resume with `runlab resume "
+            + spec.experimentId()
+            + "`");
   }
 
   private RunOutcome crashed(Exception e) {
     String message =
-        "experiment " + spec.experimentId() + " stopped on an internal error: " + e.getMessage()
+        "experiment "
+            + spec.experimentId()
+            + " stopped on an internal error: "
+            + e.getMessage()
             + "; its committed results are safe — resume it with `runlab resume "
-            + spec.experimentId() + "`";
+            + spec.experimentId()
+            + "`";
     listener.onWarning(spec.experimentId(), message);
     try (Database db = Database.open(spec.dbFile(), env.clock())) {
       new Experiments(db, env.clock())
@@ -228,8 +265,10 @@ public final class Run {
 
   private void onControlRequest(String request) {
     switch (request) {
-      case "pause" -> control.requestStop(RunControl.Reason.PAUSE, "paused on request (runlab pause)");
-      case "cancel" -> control.requestStop(RunControl.Reason.CANCEL, "cancelled on request (runlab cancel)");
+      case "pause" ->
+          control.requestStop(RunControl.Reason.PAUSE, "paused on request (runlab pause)");
+      case "cancel" ->
+          control.requestStop(RunControl.Reason.CANCEL, "cancelled on request (runlab cancel)");
       default -> control.requestStop(RunControl.Reason.FAIL, "the database could not be written");
     }
   }

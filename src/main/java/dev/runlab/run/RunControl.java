@@ -4,8 +4,8 @@ import dev.runlab.model.ErrorCategory;
 
 /**
  * Why a run stops early, set once from any thread (a signal handler, the lab, the writer seeing
- * another process's request, a worker that met a fatal error). The first reason wins, except that
- * a failure overrides a pause. Thread-safe.
+ * another process's request, a worker that met a fatal error). The first reason wins, except that a
+ * failure overrides a pause. Thread-safe.
  */
 final class RunControl {
   /** Why the run stops before every narrative has its result. */

@@ -8,8 +8,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What runs take from their host: the clock, how to wait, where threads come from (the lab's
- * host, never a snippet's thread), and the intervals of progress reports and commits. Immutable.
+ * What runs take from their host: the clock, how to wait, where threads come from (the lab's host,
+ * never a snippet's thread), and the intervals of progress reports and commits. Immutable.
  *
  * @param progressInterval how often progress is reported while a run goes on
  * @param commitInterval the longest time a result waits before it is committed

@@ -1,8 +1,8 @@
 package dev.runlab.run;
 
 /**
- * What front ends hear of a run going on in the background: progress every few seconds and once
- * at the end, warnings, and the outcome. Called from the run's threads; implementations must be
+ * What front ends hear of a run going on in the background: progress every few seconds and once at
+ * the end, warnings, and the outcome. Called from the run's threads; implementations must be
  * thread-safe and quick.
  */
 public interface RunListener {

@@ -28,7 +28,11 @@ public final class RunLog implements RunListener {
   }
 
   public static Path fileFor(Path dbFile, long experimentId) {
-    return dbFile.toAbsolutePath().getParent().resolve("logs").resolve("experiment-" + experimentId + ".log");
+    return dbFile
+        .toAbsolutePath()
+        .getParent()
+        .resolve("logs")
+        .resolve("experiment-" + experimentId + ".log");
   }
 
   @Override
@@ -48,7 +52,9 @@ public final class RunLog implements RunListener {
 
   @Override
   public void onFinished(RunOutcome outcome) {
-    append(outcome.experimentId(), "[" + outcome.status().dbValue().toUpperCase(Locale.ROOT) + "] " + outcome.message());
+    append(
+        outcome.experimentId(),
+        "[" + outcome.status().dbValue().toUpperCase(Locale.ROOT) + "] " + outcome.message());
   }
 
   private ZoneId zone() {
@@ -71,7 +77,8 @@ public final class RunLog implements RunListener {
     } catch (IOException e) {
       // the run matters more than its log: say so once and go on
       broken = true;
-      System.err.println("runlab: warning: cannot write the run log in " + folder + ": " + e.getMessage());
+      System.err.println(
+          "runlab: warning: cannot write the run log in " + folder + ": " + e.getMessage());
     }
   }
 

@@ -7,12 +7,13 @@ import java.nio.file.Path;
  *
  * @param limit only the first N pending narratives (a smoke test), 0 for all
  * @param dryRun run every check and count, send nothing, change nothing
- * @param config for resume: a YAML whose operational settings apply and whose experimental
- *     settings are compared with the stored ones (the database wins), or null
+ * @param config for resume: a YAML whose operational settings apply and whose experimental settings
+ *     are compared with the stored ones (the database wins), or null
  * @param concurrency overrides {@code run.concurrency}, or null
  * @param batchSize overrides {@code run.batch_size}, or null
  */
-public record RunOptions(long limit, boolean dryRun, Path config, Integer concurrency, Integer batchSize) {
+public record RunOptions(
+    long limit, boolean dryRun, Path config, Integer concurrency, Integer batchSize) {
   public static final RunOptions DEFAULT = new RunOptions(0, false, null, null, null);
 
   public RunOptions {

@@ -14,9 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * {@code pause ID} and {@code cancel ID} for an experiment run by another process: a request in
- * the database that the run's writer sees at its next commit, then a wait (bounded) for the new
- * status. When no live process holds the experiment's lock, the command marks the status itself.
+ * {@code pause ID} and {@code cancel ID} for an experiment run by another process: a request in the
+ * database that the run's writer sees at its next commit, then a wait (bounded) for the new status.
+ * When no live process holds the experiment's lock, the command marks the status itself.
  */
 public final class RunStopper {
   private final Path dbFile;
@@ -43,9 +43,14 @@ public final class RunStopper {
       ExperimentRecord record = experiments.get(id);
       if (!record.status().canMoveTo(target) || record.status() == Status.COMPLETED) {
         throw new InvalidStateException(
-            "experiment " + id + " is " + record.status() + "; only a "
+            "experiment "
+                + id
+                + " is "
+                + record.status()
+                + "; only a "
                 + (cancel ? "running, paused or failed" : "running")
-                + " experiment can be " + (cancel ? "cancelled" : "paused"));
+                + " experiment can be "
+                + (cancel ? "cancelled" : "paused"));
       }
       try (ResumeLock lock = ResumeLock.acquire(dbFile, id)) {
         record = experiments.get(id); // the status may have moved while we took the lock
@@ -54,7 +59,9 @@ public final class RunStopper {
         }
         String why =
             record.status() == Status.RUNNING
-                ? verb + " by process " + ProcessHandle.current().pid()
+                ? verb
+                    + " by process "
+                    + ProcessHandle.current().pid()
                     + "; the process that ran it is gone"
                     + (lock.previousHolder() == null ? "" : " (was " + lock.previousHolder() + ")")
                 : verb + " by process " + ProcessHandle.current().pid();
@@ -80,8 +87,15 @@ public final class RunStopper {
       sleeper.sleep(Duration.ofMillis(200));
     }
     throw RunlabException.failure(
-        "experiment " + id + " did not stop within " + wait.toSeconds() + " s after the " + verb
-            + " request; its process may be busy — check `runlab status " + id + "` again",
+        "experiment "
+            + id
+            + " did not stop within "
+            + wait.toSeconds()
+            + " s after the "
+            + verb
+            + " request; its process may be busy — check `runlab status "
+            + id
+            + "` again",
         null);
   }
 }

@@ -40,7 +40,9 @@ public final class Database implements AutoCloseable {
     this.connection = connection;
   }
 
-  /** Opens (creating if needed) the database at {@code file} and migrates it to the newest schema. */
+  /**
+   * Opens (creating if needed) the database at {@code file} and migrates it to the newest schema.
+   */
   public static Database open(Path file) {
     return open(file, Clock.systemUTC());
   }
@@ -106,8 +108,12 @@ public final class Database implements AutoCloseable {
     }
     if (current > latest) {
       throw RunlabException.usage(
-          file + " has schema version " + current + " but this runlab knows only up to "
-              + latest + "; use a newer runlab for this database");
+          file
+              + " has schema version "
+              + current
+              + " but this runlab knows only up to "
+              + latest
+              + "; use a newer runlab for this database");
     }
     if (current > 0) {
       backup("migration_backup_v" + current, clock, Integer.MAX_VALUE);
@@ -172,13 +178,19 @@ public final class Database implements AutoCloseable {
    */
   public Path backup(String kind, Clock clock, int keep) {
     Path target =
-        file.resolveSibling(file.getFileName() + "." + kind + "_" + BACKUP_STAMP.format(clock.instant()));
+        file.resolveSibling(
+            file.getFileName() + "." + kind + "_" + BACKUP_STAMP.format(clock.instant()));
     try (PreparedStatement ps = connection.prepareStatement("VACUUM INTO ?")) {
       ps.setString(1, target.toString());
       ps.execute();
     } catch (SQLException e) {
       throw RunlabException.failure(
-          "could not back up " + file + " to " + target + ": " + e.getMessage()
+          "could not back up "
+              + file
+              + " to "
+              + target
+              + ": "
+              + e.getMessage()
               + "; check free disk space",
           e);
     }

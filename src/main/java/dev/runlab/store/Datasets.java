@@ -49,9 +49,9 @@ public final class Datasets {
       long rows) {}
 
   /**
-   * The data set for {@code file} with {@code checksum} and these columns: the stored one when
-   * it was loaded before, else the file streamed into {@code source_narratives} in one transaction
-   * (so a row that fails leaves nothing behind).
+   * The data set for {@code file} with {@code checksum} and these columns: the stored one when it
+   * was loaded before, else the file streamed into {@code source_narratives} in one transaction (so
+   * a row that fails leaves nothing behind).
    */
   public Dataset findOrLoad(Path file, DataColumns columns, String checksum) {
     try (NarrativeReader reader = NarrativeSource.open(file, columns)) {
@@ -101,8 +101,14 @@ public final class Datasets {
       ps.executeUpdate();
     }
     return new Dataset(
-        datasetId, file.toString(), checksum, columns.id(), columns.text(), label,
-        reader.columns(), rows);
+        datasetId,
+        file.toString(),
+        checksum,
+        columns.id(),
+        columns.text(),
+        label,
+        reader.columns(),
+        rows);
   }
 
   private long insertRows(
@@ -162,8 +168,14 @@ public final class Datasets {
       }
     }
     return new DataFormatException(
-        file + " row " + n.rowNumber() + ": duplicate id '" + n.id() + "' (first at row "
-            + firstRow + "); ids must be unique — fix the file and start again");
+        file
+            + " row "
+            + n.rowNumber()
+            + ": duplicate id '"
+            + n.id()
+            + "' (first at row "
+            + firstRow
+            + "); ids must be unique — fix the file and start again");
   }
 
   private static boolean isConstraintViolation(SQLException e) {
@@ -201,7 +213,10 @@ public final class Datasets {
           FROM datasets
          WHERE data_checksum = ? AND id_column = ? AND text_column = ? AND label_column = ?
         """,
-        checksum, idColumn, textColumn, label == null ? "" : label);
+        checksum,
+        idColumn,
+        textColumn,
+        label == null ? "" : label);
   }
 
   public Dataset get(long datasetId) {
@@ -225,12 +240,17 @@ public final class Datasets {
           return Optional.empty();
         }
         String label = rs.getString(6);
-        List<String> names =
-            List.of(JSON.readValue(rs.getString(7), String[].class));
+        List<String> names = List.of(JSON.readValue(rs.getString(7), String[].class));
         return Optional.of(
             new Dataset(
-                rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                rs.getString(5), label.isEmpty() ? null : label, names, rs.getLong(8)));
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                label.isEmpty() ? null : label,
+                names,
+                rs.getLong(8)));
       }
     } catch (SQLException | JsonProcessingException e) {
       throw new StoreException("reading data sets: " + e.getMessage(), e);
@@ -243,16 +263,20 @@ public final class Datasets {
    */
   public DataDiff diff(Dataset dataset, Path file) {
     DataColumns columns =
-        new DataColumns(
-            dataset.idColumn(), dataset.textColumn(), dataset.labelColumn(), false);
+        new DataColumns(dataset.idColumn(), dataset.textColumn(), dataset.labelColumn(), false);
     try {
-      db.execute("CREATE TEMP TABLE IF NOT EXISTS new_rows (narrative_id TEXT PRIMARY KEY, row_hash TEXT)");
+      db.execute(
+          "CREATE TEMP TABLE IF NOT EXISTS new_rows (narrative_id TEXT PRIMARY KEY, row_hash TEXT)");
       db.execute("DELETE FROM temp.new_rows");
       String readError = loadNewRows(file, columns);
       DataDiff diff =
           new DataDiff(
-              count(ADDED, dataset.id()), count(REMOVED, dataset.id()), count(ALTERED, dataset.id()),
-              ids(ADDED, dataset.id()), ids(REMOVED, dataset.id()), ids(ALTERED, dataset.id()),
+              count(ADDED, dataset.id()),
+              count(REMOVED, dataset.id()),
+              count(ALTERED, dataset.id()),
+              ids(ADDED, dataset.id()),
+              ids(REMOVED, dataset.id()),
+              ids(ALTERED, dataset.id()),
               readError);
       db.execute("DROP TABLE temp.new_rows");
       return diff;
@@ -284,8 +308,7 @@ public final class Datasets {
     db.execute("BEGIN");
     try (NarrativeReader reader = NarrativeSource.open(file, columns);
         PreparedStatement ps =
-            db.connection()
-                .prepareStatement("INSERT OR IGNORE INTO temp.new_rows VALUES (?, ?)")) {
+            db.connection().prepareStatement("INSERT OR IGNORE INTO temp.new_rows VALUES (?, ?)")) {
       while (reader.hasNext()) {
         Narrative n = reader.next();
         ps.setString(1, n.id());
@@ -314,7 +337,10 @@ public final class Datasets {
     try (PreparedStatement ps =
         db.connection()
             .prepareStatement(
-                "SELECT n.narrative_id " + from + " ORDER BY n.narrative_id LIMIT " + DIFF_SAMPLE)) {
+                "SELECT n.narrative_id "
+                    + from
+                    + " ORDER BY n.narrative_id LIMIT "
+                    + DIFF_SAMPLE)) {
       ps.setLong(1, datasetId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {

@@ -109,7 +109,10 @@ public final class Experiments {
         .orElseThrow(
             () ->
                 RunlabException.usage(
-                    "experiment " + id + " does not exist in " + db.file()
+                    "experiment "
+                        + id
+                        + " does not exist in "
+                        + db.file()
                         + "; list the experiments with `runlab list`"));
   }
 
@@ -188,8 +191,8 @@ public final class Experiments {
       String pacingJson) {}
 
   /**
-   * Stores {@code progress} inside the caller's transaction and returns the pending control
-   * request ({@code pause} or {@code cancel}) written by another process, or null.
+   * Stores {@code progress} inside the caller's transaction and returns the pending control request
+   * ({@code pause} or {@code cancel}) written by another process, or null.
    */
   public String recordProgressInTransaction(long id, Progress p) throws SQLException {
     try (PreparedStatement ps =
@@ -249,7 +252,12 @@ public final class Experiments {
               return false;
             }
           }
-          insertEvent(id, request + "_requested", null, null, "by process " + ProcessHandle.current().pid());
+          insertEvent(
+              id,
+              request + "_requested",
+              null,
+              null,
+              "by process " + ProcessHandle.current().pid());
           return true;
         });
   }

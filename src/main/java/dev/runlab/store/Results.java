@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * The {@code narrative_results} table: one row per narrative and experiment, upserted on every
- * attempt (never deleted and re-inserted), and the query that streams the narratives still
- * without a final result. Not thread-safe (one {@link Database} connection).
+ * attempt (never deleted and re-inserted), and the query that streams the narratives still without
+ * a final result. Not thread-safe (one {@link Database} connection).
  */
 public final class Results {
   private static final String UPSERT =
@@ -134,8 +134,8 @@ public final class Results {
   }
 
   /**
-   * As {@link #pendingPage}, for the final error rows (all, or of {@code category}) that a
-   * {@code retry-errors} would re-open.
+   * As {@link #pendingPage}, for the final error rows (all, or of {@code category}) that a {@code
+   * retry-errors} would re-open.
    */
   public List<PendingNarrative> errorPage(
       long experimentId, long datasetId, String category, long afterRow, int limit) {
@@ -153,8 +153,13 @@ public final class Results {
         while (rs.next()) {
           page.add(
               new PendingNarrative(
-                  rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                  rs.getString(5), rs.getInt(6), rs.getInt(7)));
+                  rs.getLong(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getString(5),
+                  rs.getInt(6),
+                  rs.getInt(7)));
         }
       }
     } catch (SQLException e) {
@@ -185,7 +190,8 @@ public final class Results {
         return new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3));
       }
     } catch (SQLException e) {
-      throw new StoreException("counting results of experiment " + experimentId + ": " + e.getMessage(), e);
+      throw new StoreException(
+          "counting results of experiment " + experimentId + ": " + e.getMessage(), e);
     }
   }
 
