@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runlab.experiment.ParseConfig;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,11 +22,15 @@ public final class AnswerParser {
 
   private final ParseConfig config;
   private final Pattern pattern;
+  private final Map<String, String> labelsByNormalForm = new HashMap<>();
 
   public AnswerParser(ParseConfig config) {
     this.config = config;
     this.pattern =
         config.pattern() == null ? null : Pattern.compile(config.pattern(), Pattern.DOTALL);
+    for (String label : config.labels()) {
+      labelsByNormalForm.putIfAbsent(normalize(label), label);
+    }
   }
 
   /** A parse result: the label, or the reason the answer does not parse. */
@@ -59,8 +65,11 @@ public final class AnswerParser {
   }
 
   private static JsonNode readJsonObject(String text) {
-    Matcher fence = FENCE.matcher(text);
-    String candidate = fence.find() ? fence.group(1) : text;
+    String candidate = text;
+    if (text.contains("```")) {
+      Matcher fence = FENCE.matcher(text);
+      candidate = fence.find() ? fence.group(1) : text;
+    }
     JsonNode node = tryRead(candidate);
     if (node == null) {
       int open = candidate.indexOf('{');
@@ -94,18 +103,32 @@ public final class AnswerParser {
     if (!parsed.ok() || labels.isEmpty()) {
       return parsed;
     }
-    String wanted = normalize(parsed.label());
-    for (String label : labels) {
-      if (normalize(label).equals(wanted)) {
-        return new Parsed(label, null);
-      }
+    String label = labelsByNormalForm.get(normalize(parsed.label()));
+    if (label != null) {
+      return new Parsed(label, null);
     }
     return new Parsed(
         null, "label '" + excerpt(parsed.label()) + "' is not one of " + String.join(", ", labels));
   }
 
+  /** Lower case, with runs of spaces and hyphens as one underscore: "Struck by" → "struck_by". */
   static String normalize(String label) {
-    return label.strip().toLowerCase(Locale.ROOT).replaceAll("[\\s\\-]+", "_");
+    String lower = label.strip().toLowerCase(Locale.ROOT);
+    StringBuilder out = new StringBuilder(lower.length());
+    boolean gap = false;
+    for (int i = 0; i < lower.length(); i++) {
+      char c = lower.charAt(i);
+      if (Character.isWhitespace(c) || c == '-') {
+        gap = true;
+        continue;
+      }
+      if (gap) {
+        out.append('_');
+        gap = false;
+      }
+      out.append(c);
+    }
+    return out.toString();
   }
 
   static String excerpt(String text) {

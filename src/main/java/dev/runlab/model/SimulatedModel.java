@@ -44,15 +44,20 @@ final class SimulatedModel implements ModelClient {
           "poisoning", List.of("ingest", "swallow", "overdose", "poison", "bleach", "pills"),
           "overexertion", List.of("lifting", "strain", "sprain", "twist", "pulled", "heavy"));
 
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(SimulatedModel::sha256);
+
   private final ModelConfig config;
   private final ParseConfig parse;
   private final List<String> labels;
+  private final List<List<String>> keywords;
   private final Sleeper sleeper;
 
   SimulatedModel(ModelConfig config, ParseConfig parse, Sleeper sleeper) {
     this.config = config;
     this.parse = parse;
     this.labels = parse.labels().isEmpty() ? BUILT_IN_LABELS : parse.labels();
+    this.keywords = labels.stream().map(SimulatedModel::keywordsOf).toList();
     this.sleeper = sleeper;
   }
 
@@ -128,8 +133,9 @@ final class SimulatedModel implements ModelClient {
     String lower = text.toLowerCase(Locale.ROOT);
     List<String> best = new ArrayList<>();
     int bestScore = 0;
-    for (String label : labels) {
-      int score = score(lower, label);
+    for (int i = 0; i < labels.size(); i++) {
+      String label = labels.get(i);
+      int score = score(lower, keywords.get(i));
       if (score > bestScore) {
         best.clear();
         bestScore = score;
@@ -146,7 +152,7 @@ final class SimulatedModel implements ModelClient {
     if (best.isEmpty()) {
       return fallback(text);
     }
-    return best.get((int) (draw(text, "tie", 0) * best.size()));
+    return best.size() == 1 ? best.get(0) : best.get((int) (draw(text, "tie", 0) * best.size()));
   }
 
   private String fallback(String text) {
@@ -158,14 +164,19 @@ final class SimulatedModel implements ModelClient {
     return labels.get((int) (draw(text, "fallback", 0) * labels.size()));
   }
 
-  private static int score(String lowerText, String label) {
+  /** The built-in keywords of a label, and the words of its name. */
+  private static List<String> keywordsOf(String label) {
     String key = AnswerParser.normalize(label);
     List<String> words = new ArrayList<>(KEYWORDS.getOrDefault(key, List.of()));
     for (String part : key.split("_")) {
-      if (part.length() > 2) {
+      if (part.length() > 2 && !words.contains(part)) {
         words.add(part);
       }
     }
+    return List.copyOf(words);
+  }
+
+  private static int score(String lowerText, List<String> words) {
     int score = 0;
     for (String word : words) {
       for (int i = lowerText.indexOf(word); i >= 0; i = lowerText.indexOf(word, i + 1)) {
@@ -177,13 +188,17 @@ final class SimulatedModel implements ModelClient {
 
   /** A uniform number in [0, 1) determined by the text, the seed, a purpose and the attempt. */
   private double draw(String text, String purpose, int attempt) {
+    MessageDigest sha = SHA256.get();
+    sha.update(
+        (seed() + "\u0000" + purpose + "\u0000" + attempt + "\u0000")
+            .getBytes(StandardCharsets.UTF_8));
+    byte[] digest = sha.digest(text.getBytes(StandardCharsets.UTF_8));
+    return (ByteBuffer.wrap(digest).getLong() >>> 11) * 0x1.0p-53;
+  }
+
+  private static MessageDigest sha256() {
     try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(
-          (seed() + "\u0000" + purpose + "\u0000" + attempt + "\u0000")
-              .getBytes(StandardCharsets.UTF_8));
-      byte[] digest = sha.digest(text.getBytes(StandardCharsets.UTF_8));
-      return (ByteBuffer.wrap(digest).getLong() >>> 11) * 0x1.0p-53;
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
     }

@@ -1,8 +1,10 @@
 package dev.runlab.run;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * How many requests may be in flight at once, adjustable while the run goes on (on resume with a
- * new {@code run.concurrency}, or by adaptive pacing). Thread-safe.
+ * new {@code run.concurrency}, or by adaptive pacing) up to the number of workers. Thread-safe.
  */
 final class ConcurrencyLimit {
   private int limit;
@@ -15,16 +17,28 @@ final class ConcurrencyLimit {
     this.limit = limit;
   }
 
-  /** Waits for a free slot. */
-  synchronized void acquire() throws InterruptedException {
+  /** Waits for a free slot; false (and no slot taken) when {@code cancelled} turns true first. */
+  synchronized boolean acquire(BooleanSupplier cancelled) throws InterruptedException {
     while (inFlight >= limit) {
+      if (cancelled.getAsBoolean()) {
+        return false;
+      }
       wait();
     }
+    if (cancelled.getAsBoolean()) {
+      return false;
+    }
     inFlight++;
+    return true;
   }
 
   synchronized void release() {
     inFlight--;
+    notifyAll();
+  }
+
+  /** Wakes every waiter, e.g. so that it sees the run stopping. */
+  synchronized void wakeAll() {
     notifyAll();
   }
 

@@ -6,25 +6,25 @@ import dev.runlab.model.ModelReply;
 import dev.runlab.model.ModelRequest;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Sends the run's requests: new narratives in file order and retries when their backoff ends, with
- * at most {@code run.concurrency} in flight and at the pacer's rate. Each reply goes through the
- * {@link AttemptPolicy} to the {@link ResultWriter}. The loop runs on the run's coordinator thread;
- * replies are handled on worker threads.
+ * Sends the run's requests: new narratives in file order, and retries when their backoff ends.
+ * {@code run.concurrency} worker threads each take the next item, wait for a slot and the pacer,
+ * send, and pass the reply through the {@link AttemptPolicy} to the {@link ResultWriter}; no thread
+ * hands items to another on the way, which keeps a fast model from being slowed by thread switches.
+ * Thread-safe.
  */
 final class Dispatcher {
-  /** Wakes the loop when an item reaches its end (no retry is queued for it). */
-  private static final Item WAKE = new Item("", "", null, "", 0, 0);
-
   private final Iterator<Item> source;
   private final ModelClient client;
   private final AttemptPolicy policy;
@@ -32,15 +32,16 @@ final class Dispatcher {
   private final ConcurrencyLimit limit;
   private final Pacer pacer;
   private final Backoff backoff;
-  private final ExecutorService workers;
   private final ScheduledExecutorService timers;
   private final Clock clock;
   private final Duration timeout;
   private final RunControl control;
-  private final LinkedBlockingQueue<Item> ready = new LinkedBlockingQueue<>();
+  private final int workers;
+  private final Deque<Item> ready = new ArrayDeque<>(); // guarded by this
   private final Set<Item> inFlight = ConcurrentHashMap.newKeySet();
   private final Set<Item> waiting = ConcurrentHashMap.newKeySet();
-  private final AtomicInteger outstanding = new AtomicInteger();
+  private final List<Thread> threads = new ArrayList<>();
+  private int outstanding; // guarded by this: items taken from the source without a final result
 
   Dispatcher(
       Iterator<Item> source,
@@ -50,11 +51,11 @@ final class Dispatcher {
       ConcurrencyLimit limit,
       Pacer pacer,
       Backoff backoff,
-      ExecutorService workers,
       ScheduledExecutorService timers,
       Clock clock,
       Duration timeout,
-      RunControl control) {
+      RunControl control,
+      int workers) {
     this.source = source;
     this.client = client;
     this.policy = policy;
@@ -62,118 +63,156 @@ final class Dispatcher {
     this.limit = limit;
     this.pacer = pacer;
     this.backoff = backoff;
-    this.workers = workers;
     this.timers = timers;
     this.clock = clock;
     this.timeout = timeout;
     this.control = control;
+    this.workers = workers;
+    control.onStop(this::wakeAll);
   }
 
-  /** Dispatches until every item has its final result or the run is asked to stop. */
-  void run() throws InterruptedException {
-    while (!control.stopping()) {
-      Item item = ready.poll();
-      if (item == null) {
-        if (source.hasNext()) {
-          item = source.next();
-          outstanding.incrementAndGet();
-        } else if (outstanding.get() == 0) {
+  /**
+   * Runs the workers until every item has its final result or the run is asked to stop, then waits
+   * up to {@code grace} for requests in flight and records the ones still out as cancelled
+   * attempts. Items waiting for a retry keep their pending rows.
+   */
+  void run(ThreadFactory threadFactory, Duration grace) throws InterruptedException {
+    for (int i = 0; i < workers; i++) {
+      Thread t = threadFactory.newThread(this::work);
+      t.setName("runlab-worker-" + i);
+      threads.add(t);
+      t.start();
+    }
+    synchronized (this) {
+      while (!control.stopping() && !(outstanding == 0 && !source.hasNext())) {
+        wait();
+      }
+    }
+    long deadline = System.nanoTime() + grace.toNanos();
+    for (Thread t : threads) {
+      long left = (deadline - System.nanoTime()) / 1_000_000;
+      if (left > 0) {
+        t.join(left);
+      }
+    }
+    for (Item item : Set.copyOf(inFlight)) {
+      settleCancelled(item);
+    }
+    threads.forEach(Thread::interrupt);
+  }
+
+  private void work() {
+    try {
+      for (Item item = next(); item != null; item = next()) {
+        if (!limit.acquire(control::stopping)) {
           return;
-        } else {
-          item = ready.poll(250, TimeUnit.MILLISECONDS);
-          if (item == null) {
-            continue;
+        }
+        try {
+          if (!pacer.awaitTurn(item.estimatedTokens(), control::stopping)) {
+            return;
           }
+          item.attempts++;
+          inFlight.add(item);
+          handle(item, send(item));
+        } finally {
+          limit.release();
         }
       }
-      if (item == WAKE) {
-        continue;
-      }
-      send(item);
-    }
-  }
-
-  private void send(Item item) throws InterruptedException {
-    waiting.remove(item);
-    limit.acquire();
-    try {
-      pacer.awaitTurn(item.estimatedTokens());
-    } catch (InterruptedException e) {
-      limit.release();
-      throw e;
-    }
-    if (control.stopping()) {
-      limit.release();
-      return;
-    }
-    item.attempts++;
-    inFlight.add(item);
-    workers.execute(() -> attempt(item));
-  }
-
-  private void attempt(Item item) {
-    ModelReply reply;
-    try {
-      reply =
-          client.send(
-              new ModelRequest(
-                  item.narrativeId, item.text, item.system, item.prompt, item.attempts, timeout));
-    } catch (InterruptedException e) {
-      reply = ModelReply.failure(ErrorCategory.CANCELLED, "the run stopped", null, null, 0);
-    } catch (RuntimeException e) {
-      reply = ModelReply.failure(ErrorCategory.PROTOCOL, "client error: " + e, null, null, 0);
-    } finally {
-      limit.release();
-    }
-    try {
-      handle(item, reply);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } finally {
-      synchronized (inFlight) {
-        inFlight.remove(item);
-        inFlight.notifyAll();
+    } catch (RuntimeException e) {
+      control.requestStop(RunControl.Reason.FAIL, "internal error in a worker: " + e);
+    }
+  }
+
+  /** The next item to send: a retry whose wait is over, else the next narrative; null when done. */
+  private synchronized Item next() throws InterruptedException {
+    while (!control.stopping()) {
+      Item item = ready.poll();
+      if (item != null) {
+        waiting.remove(item);
+        return item;
       }
+      if (source.hasNext()) {
+        outstanding++;
+        return source.next();
+      }
+      if (outstanding == 0) {
+        notifyAll();
+        return null;
+      }
+      wait();
+    }
+    return null;
+  }
+
+  private ModelReply send(Item item) {
+    try {
+      return client.send(
+          new ModelRequest(
+              item.narrativeId, item.text, item.system, item.prompt, item.attempts, timeout));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ModelReply.failure(ErrorCategory.CANCELLED, "the run stopped", null, null, 0);
+    } catch (RuntimeException e) {
+      return ModelReply.failure(ErrorCategory.PROTOCOL, "client error: " + e, null, null, 0);
     }
   }
 
   private void handle(Item item, ModelReply reply) throws InterruptedException {
-    if (reply.failure() == ErrorCategory.CANCELLED) {
-      settleCancelled(item);
-      return;
-    }
-    writer.countRequest(reply);
-    pacer.onReply(reply);
-    AttemptPolicy.Decision decision = policy.decide(item, reply, clock.instant());
-    switch (decision.next()) {
-      case DONE -> finish(item, decision);
-      case STOP_RUN -> {
-        finish(item, decision);
-        control.fail(decision.category(), decision.update().errorMessage());
+    try {
+      if (reply.failure() == ErrorCategory.CANCELLED) {
+        settleCancelled(item);
+        return;
       }
-      case RETRY -> {
-        if (control.stopping()) {
+      writer.countRequest(reply);
+      pacer.onReply(reply);
+      AttemptPolicy.Decision decision = policy.decide(item, reply, clock.instant());
+      switch (decision.next()) {
+        case DONE -> finish(item, decision);
+        case STOP_RUN -> {
           finish(item, decision);
-          return;
+          control.fail(decision.category(), decision.update().errorMessage());
         }
-        writer.submit(decision.update());
-        int n =
-            decision.category() == ErrorCategory.RATE_LIMITED
-                ? item.rateLimitedInARow
-                : item.failures;
-        Duration delay = backoff.delay(n, reply.retryAfter());
-        waiting.add(item);
-        timers.schedule(() -> ready.add(item), delay.toMillis(), TimeUnit.MILLISECONDS);
+        case RETRY -> retry(item, reply, decision);
       }
+    } finally {
+      inFlight.remove(item);
     }
   }
 
+  private void retry(Item item, ModelReply reply, AttemptPolicy.Decision decision)
+      throws InterruptedException {
+    if (control.stopping()) {
+      finish(item, decision);
+      return;
+    }
+    writer.submit(decision.update());
+    int n =
+        decision.category() == ErrorCategory.RATE_LIMITED ? item.rateLimitedInARow : item.failures;
+    Duration delay = backoff.delay(n, reply.retryAfter());
+    waiting.add(item);
+    timers.schedule(() -> makeReady(item), delay.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private synchronized void makeReady(Item item) {
+    ready.add(item);
+    notifyAll();
+  }
+
+  /** The item's last update of this run (final, or pending when the run stops). */
   private void finish(Item item, AttemptPolicy.Decision decision) throws InterruptedException {
     if (item.settle()) {
       writer.submit(decision.update());
     }
-    outstanding.decrementAndGet();
-    ready.add(WAKE);
+    boolean last;
+    synchronized (this) {
+      outstanding--;
+      last = outstanding == 0;
+    }
+    if (last) {
+      wakeAll();
+    }
   }
 
   private void settleCancelled(Item item) throws InterruptedException {
@@ -182,21 +221,11 @@ final class Dispatcher {
     }
   }
 
-  /**
-   * After the loop: waits up to {@code grace} for requests in flight, then records the ones still
-   * out as cancelled attempts. Items waiting for a retry keep their pending rows.
-   */
-  void drain(Duration grace) throws InterruptedException {
-    long deadline = System.nanoTime() + grace.toNanos();
-    synchronized (inFlight) {
-      for (long left = grace.toMillis(); !inFlight.isEmpty() && left > 0; ) {
-        inFlight.wait(left);
-        left = (deadline - System.nanoTime()) / 1_000_000;
-      }
+  private void wakeAll() {
+    synchronized (this) {
+      notifyAll();
     }
-    for (Item item : Set.copyOf(inFlight)) {
-      settleCancelled(item);
-    }
+    limit.wakeAll();
   }
 
   int inFlightCount() {

@@ -1,6 +1,7 @@
 package dev.runlab.run;
 
 import dev.runlab.model.ModelReply;
+import java.util.function.BooleanSupplier;
 
 /**
  * Decides when the next request may go out, to stay within a provider's rate limits, and learns
@@ -11,14 +12,19 @@ interface Pacer {
   Pacer NONE =
       new Pacer() {
         @Override
-        public void awaitTurn(int estimatedTokens) {}
+        public boolean awaitTurn(int estimatedTokens, BooleanSupplier cancelled) {
+          return !cancelled.getAsBoolean();
+        }
 
         @Override
         public void onReply(ModelReply reply) {}
       };
 
-  /** Waits until a request of about {@code estimatedTokens} tokens may be sent. */
-  void awaitTurn(int estimatedTokens) throws InterruptedException;
+  /**
+   * Waits until a request of about {@code estimatedTokens} tokens may be sent; false when {@code
+   * cancelled} turns true first (implementations re-check it at least every 100 ms).
+   */
+  boolean awaitTurn(int estimatedTokens, BooleanSupplier cancelled) throws InterruptedException;
 
   /** Feedback from one reply (e.g. a 429 slows the run down). */
   void onReply(ModelReply reply);

@@ -38,7 +38,7 @@ final class ResultWriter implements Runnable {
   private final Clock clock;
   private final ProgressTracker tracker;
   private final Consumer<String> onControlRequest;
-  private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>(100_000);
+  private final LinkedBlockingQueue<Object> queue;
   private final CountDownLatch done = new CountDownLatch(1);
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong rateLimited = new AtomicLong();
@@ -72,6 +72,9 @@ final class ResultWriter implements Runnable {
     this.experiments = new Experiments(db, clock);
     this.experimentId = experimentId;
     this.batchSize = batchSize;
+    // a short queue: when the database falls behind, the workers wait for it instead of taking
+    // the CPU it needs (a fast model on a small machine)
+    this.queue = new LinkedBlockingQueue<>(Math.max(4 * batchSize, 256));
     this.maxDelay = maxDelay;
     this.clock = clock;
     this.tracker = tracker;

@@ -10,11 +10,11 @@ import dev.runlab.store.Database;
 import dev.runlab.store.Experiments;
 import dev.runlab.store.Results;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +52,6 @@ public final class Run {
     Run run = new Run(spec, env, listener);
     Thread coordinator = env.threads().newThread(run::coordinate);
     coordinator.setName("runlab-run-" + spec.experimentId());
-    run.control.coordinator(coordinator);
     coordinator.start();
     return run;
   }
@@ -105,7 +104,6 @@ public final class Run {
 
   private void coordinate() {
     RunOutcome result = null;
-    ExecutorService workers = Executors.newCachedThreadPool(env.threads());
     ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(env.threads());
     try (Database reader = Database.open(spec.dbFile(), env.clock());
         Database writerDb = Database.open(spec.dbFile(), env.clock());
@@ -117,14 +115,14 @@ public final class Run {
       long interval = env.progressInterval().toMillis();
       timers.scheduleAtFixedRate(
           () -> listener.onProgress(tracker.snapshot()), interval, interval, TimeUnit.MILLISECONDS);
-      Dispatcher dispatcher = newDispatcher(reader, client, writer, workers, timers);
-      dispatch(dispatcher);
+      try (Prefetcher<Item> items = pendingItems(reader)) {
+        newDispatcher(items, client, writer, timers).run(env.threads(), env.drainGrace());
+      }
       result = finish(writer);
     } catch (RuntimeException | InterruptedException e) {
       result = crashed(e);
     } finally {
       timers.shutdownNow();
-      workers.shutdownNow();
       spec.lock().close();
       RunOutcome end = result == null ? crashed(new IllegalStateException("no outcome")) : result;
       listener.onProgress(tracker.snapshot());
@@ -146,12 +144,8 @@ public final class Run {
         this::onControlRequest);
   }
 
-  private Dispatcher newDispatcher(
-      Database reader,
-      ModelClient client,
-      ResultWriter writer,
-      ExecutorService workers,
-      ScheduledExecutorService timers) {
+  /** The narratives still to do, read ahead on their own thread. */
+  private Prefetcher<Item> pendingItems(Database reader) {
     var config = spec.config();
     var items =
         new PendingItems(
@@ -162,6 +156,16 @@ public final class Run {
                 : PromptTemplate.parse(config.prompt().system()),
             PromptTemplate.parse(config.prompt().template()),
             spec.limit());
+    return new Prefetcher<>(
+        items, 2 * PendingItems.PAGE, env.threads(), "runlab-pages-" + spec.experimentId());
+  }
+
+  private Dispatcher newDispatcher(
+      Iterator<Item> items,
+      ModelClient client,
+      ResultWriter writer,
+      ScheduledExecutorService timers) {
+    var config = spec.config();
     var policy =
         new AttemptPolicy(
             spec.experimentId(),
@@ -179,24 +183,11 @@ public final class Run {
         new ConcurrencyLimit(config.run().concurrency()),
         Pacer.NONE,
         backoff,
-        workers,
         timers,
         env.clock(),
         Duration.ofSeconds(config.run().timeoutSeconds()),
-        control);
-  }
-
-  private void dispatch(Dispatcher dispatcher) throws InterruptedException {
-    try {
-      dispatcher.run();
-    } catch (InterruptedException e) {
-      if (!control.stopping()) {
-        control.requestStop(RunControl.Reason.PAUSE, "the run's thread was interrupted");
-      }
-    }
-    control.coordinator(null); // no interrupt may reach the drain and the final commit
-    Thread.interrupted();
-    dispatcher.drain(env.drainGrace());
+        control,
+        config.run().concurrency());
   }
 
   private RunOutcome finish(ResultWriter writer) throws InterruptedException {

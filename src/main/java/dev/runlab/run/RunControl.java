@@ -1,11 +1,14 @@
 package dev.runlab.run;
 
 import dev.runlab.model.ErrorCategory;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Why a run stops early, set once from any thread (a signal handler, the lab, the writer seeing
  * another process's request, a worker that met a fatal error). The first reason wins, except that a
- * failure overrides a pause. Thread-safe.
+ * failure overrides a pause. Parts of the run that wait register a listener to be woken. Thread-
+ * safe.
  */
 final class RunControl {
   /** Why the run stops before every narrative has its result. */
@@ -15,15 +18,11 @@ final class RunControl {
     FAIL
   }
 
-  private Reason reason;
+  private final List<Runnable> listeners = new ArrayList<>();
+  private volatile Reason reason;
   private String message;
-  private Thread coordinator;
 
-  synchronized void coordinator(Thread thread) {
-    coordinator = thread;
-  }
-
-  synchronized boolean stopping() {
+  boolean stopping() {
     return reason != null;
   }
 
@@ -35,17 +34,30 @@ final class RunControl {
     return message;
   }
 
+  /** Runs {@code wake} when the run is asked to stop (at once if it already was). */
+  void onStop(Runnable wake) {
+    boolean already;
+    synchronized (this) {
+      listeners.add(wake);
+      already = reason != null;
+    }
+    if (already) {
+      wake.run();
+    }
+  }
+
   /** Asks the run to stop; returns false when it was stopping already for another reason. */
-  synchronized boolean requestStop(Reason newReason, String why) {
-    if (reason != null && !(newReason == Reason.FAIL && reason == Reason.PAUSE)) {
-      return false;
+  boolean requestStop(Reason newReason, String why) {
+    List<Runnable> toWake;
+    synchronized (this) {
+      if (reason != null && !(newReason == Reason.FAIL && reason == Reason.PAUSE)) {
+        return false;
+      }
+      reason = newReason;
+      message = why;
+      toWake = List.copyOf(listeners);
     }
-    reason = newReason;
-    message = why;
-    if (coordinator != null) {
-      // wakes the coordinator if it waits for a free slot or the pacer
-      coordinator.interrupt();
-    }
+    toWake.forEach(Runnable::run);
     return true;
   }
 

@@ -71,6 +71,8 @@ public final class Database implements AutoCloseable {
     config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
     config.setBusyTimeout(BUSY_TIMEOUT_MS);
     config.enforceForeignKeys(true);
+    // 32 MB of page cache: a run's writer keeps the result table's B-tree pages in memory
+    config.setCacheSize(-32_768);
     try {
       return config.createConnection("jdbc:sqlite:" + file);
     } catch (SQLException e) {

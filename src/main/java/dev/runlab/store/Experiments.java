@@ -39,8 +39,22 @@ public final class Experiments {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
       """;
 
+  private static final String RECORD_PROGRESS =
+      """
+      UPDATE experiments
+         SET n_narratives_completed = ?, n_errors = ?, last_progress_update = ?,
+             estimated_completion_time = ?, recent_rate = ?, active_seconds = ?,
+             n_requests = n_requests + ?, n_rate_limited = n_rate_limited + ?,
+             prompt_tokens_total = prompt_tokens_total + ?,
+             completion_tokens_total = completion_tokens_total + ?,
+             backoff_until = ?, pacing_json = ?
+       WHERE experiment_id = ?
+      """;
+
   private final Database db;
   private final Clock clock;
+  private PreparedStatement progressUpdate;
+  private PreparedStatement controlQuery;
 
   public Experiments(Database db, Clock clock) {
     this.db = db;
@@ -195,45 +209,35 @@ public final class Experiments {
    * ({@code pause} or {@code cancel}) written by another process, or null.
    */
   public String recordProgressInTransaction(long id, Progress p) throws SQLException {
-    try (PreparedStatement ps =
-        db.connection()
-            .prepareStatement(
-                """
-                UPDATE experiments
-                   SET n_narratives_completed = ?, n_errors = ?, last_progress_update = ?,
-                       estimated_completion_time = ?, recent_rate = ?, active_seconds = ?,
-                       n_requests = n_requests + ?, n_rate_limited = n_rate_limited + ?,
-                       prompt_tokens_total = prompt_tokens_total + ?,
-                       completion_tokens_total = completion_tokens_total + ?,
-                       backoff_until = ?, pacing_json = ?
-                 WHERE experiment_id = ?
-                """)) {
-      ps.setLong(1, p.completed());
-      ps.setLong(2, p.errors());
-      ps.setString(3, Timestamps.format(clock.instant()));
-      ps.setString(4, Timestamps.format(p.eta()));
-      if (p.recentRate() == null) {
-        ps.setNull(5, Types.REAL);
-      } else {
-        ps.setDouble(5, p.recentRate());
-      }
-      ps.setDouble(6, p.activeSeconds());
-      ps.setLong(7, p.newRequests());
-      ps.setLong(8, p.newRateLimited());
-      ps.setLong(9, p.newPromptTokens());
-      ps.setLong(10, p.newCompletionTokens());
-      ps.setString(11, Timestamps.format(p.backoffUntil()));
-      ps.setString(12, p.pacingJson());
-      ps.setLong(13, id);
-      ps.executeUpdate();
+    if (progressUpdate == null) {
+      // prepared once per connection: a run's writer calls this with every batch
+      progressUpdate = db.connection().prepareStatement(RECORD_PROGRESS);
+      controlQuery =
+          db.connection()
+              .prepareStatement("SELECT control_request FROM experiments WHERE experiment_id = ?");
     }
-    try (PreparedStatement ps =
-        db.connection()
-            .prepareStatement("SELECT control_request FROM experiments WHERE experiment_id = ?")) {
-      ps.setLong(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getString(1) : null;
-      }
+    PreparedStatement ps = progressUpdate;
+    ps.setLong(1, p.completed());
+    ps.setLong(2, p.errors());
+    ps.setString(3, Timestamps.format(clock.instant()));
+    ps.setString(4, Timestamps.format(p.eta()));
+    if (p.recentRate() == null) {
+      ps.setNull(5, Types.REAL);
+    } else {
+      ps.setDouble(5, p.recentRate());
+    }
+    ps.setDouble(6, p.activeSeconds());
+    ps.setLong(7, p.newRequests());
+    ps.setLong(8, p.newRateLimited());
+    ps.setLong(9, p.newPromptTokens());
+    ps.setLong(10, p.newCompletionTokens());
+    ps.setString(11, Timestamps.format(p.backoffUntil()));
+    ps.setString(12, p.pacingJson());
+    ps.setLong(13, id);
+    ps.executeUpdate();
+    controlQuery.setLong(1, id);
+    try (ResultSet rs = controlQuery.executeQuery()) {
+      return rs.next() ? rs.getString(1) : null;
     }
   }
 

@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -13,13 +14,18 @@ import java.util.List;
  * a final result. Not thread-safe (one {@link Database} connection).
  */
 public final class Results {
-  private static final String UPSERT =
+  private static final String INSERT_COLUMNS =
       """
       INSERT INTO narrative_results (experiment_id, narrative_id, status, response_text,
         parsed_label, attempt_count, failure_count, first_error_message, last_error_message,
         error_category, latency_ms, prompt_tokens, completion_tokens, finish_reason, created_at,
         updated_at, completed_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      VALUES
+      """;
+  private static final String ROW_VALUES = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final int COLUMNS = 17;
+  private static final String ON_CONFLICT =
+      """
       ON CONFLICT (experiment_id, narrative_id) DO UPDATE SET
         status = excluded.status,
         response_text = excluded.response_text,
@@ -28,7 +34,8 @@ public final class Results {
         failure_count = excluded.failure_count,
         first_error_message =
           COALESCE(narrative_results.first_error_message, excluded.first_error_message),
-        last_error_message = COALESCE(excluded.last_error_message, narrative_results.last_error_message),
+        last_error_message =
+          COALESCE(excluded.last_error_message, narrative_results.last_error_message),
         error_category = COALESCE(excluded.error_category, narrative_results.error_category),
         latency_ms = excluded.latency_ms,
         prompt_tokens = excluded.prompt_tokens,
@@ -37,6 +44,9 @@ public final class Results {
         updated_at = excluded.updated_at,
         completed_at = excluded.completed_at
       """;
+
+  /** Rows per multi-row upsert: one statement step per chunk instead of one per row. */
+  static final int CHUNK = 50;
 
   private static final String PENDING_PAGE =
       """
@@ -65,37 +75,61 @@ public final class Results {
       """;
 
   private final Database db;
+  private PreparedStatement upsertOne;
+  private PreparedStatement upsertChunk;
 
   public Results(Database db) {
     this.db = db;
   }
 
-  /** Upserts a batch inside the caller's transaction. */
+  /**
+   * Upserts a batch inside the caller's transaction, in order (a narrative may appear twice: a
+   * pending attempt, then its final result). Rows go in multi-row statements of {@link #CHUNK}.
+   */
   public void upsert(List<ResultUpdate> updates) throws SQLException {
-    try (PreparedStatement ps = db.connection().prepareStatement(UPSERT)) {
-      for (ResultUpdate u : updates) {
-        String at = Timestamps.format(u.at());
-        ps.setLong(1, u.experimentId());
-        ps.setString(2, u.narrativeId());
-        ps.setString(3, u.status());
-        ps.setString(4, u.responseText());
-        ps.setString(5, u.parsedLabel());
-        ps.setInt(6, u.attemptCount());
-        ps.setInt(7, u.failureCount());
-        ps.setString(8, u.errorMessage());
-        ps.setString(9, u.errorMessage());
-        ps.setString(10, u.errorCategory());
-        setLong(ps, 11, u.latencyMs());
-        setInt(ps, 12, u.promptTokens());
-        setInt(ps, 13, u.completionTokens());
-        ps.setString(14, u.finishReason());
-        ps.setString(15, at);
-        ps.setString(16, at);
-        ps.setString(17, u.finalResult() ? at : null);
-        ps.addBatch();
-      }
-      ps.executeBatch();
+    if (upsertOne == null) {
+      // prepared once: a run's writer upserts thousands of batches; closed with the connection
+      upsertOne = db.connection().prepareStatement(INSERT_COLUMNS + ROW_VALUES + ON_CONFLICT);
+      upsertChunk =
+          db.connection()
+              .prepareStatement(
+                  INSERT_COLUMNS
+                      + String.join(", ", Collections.nCopies(CHUNK, ROW_VALUES))
+                      + ON_CONFLICT);
     }
+    int i = 0;
+    for (; i + CHUNK <= updates.size(); i += CHUNK) {
+      for (int r = 0; r < CHUNK; r++) {
+        bind(upsertChunk, r * COLUMNS, updates.get(i + r));
+      }
+      upsertChunk.executeUpdate();
+    }
+    for (; i < updates.size(); i++) {
+      bind(upsertOne, 0, updates.get(i));
+      upsertOne.addBatch();
+    }
+    upsertOne.executeBatch();
+  }
+
+  private static void bind(PreparedStatement ps, int offset, ResultUpdate u) throws SQLException {
+    String at = Timestamps.format(u.at());
+    ps.setLong(offset + 1, u.experimentId());
+    ps.setString(offset + 2, u.narrativeId());
+    ps.setString(offset + 3, u.status());
+    ps.setString(offset + 4, u.responseText());
+    ps.setString(offset + 5, u.parsedLabel());
+    ps.setInt(offset + 6, u.attemptCount());
+    ps.setInt(offset + 7, u.failureCount());
+    ps.setString(offset + 8, u.errorMessage());
+    ps.setString(offset + 9, u.errorMessage());
+    ps.setString(offset + 10, u.errorCategory());
+    setLong(ps, offset + 11, u.latencyMs());
+    setInt(ps, offset + 12, u.promptTokens());
+    setInt(ps, offset + 13, u.completionTokens());
+    ps.setString(offset + 14, u.finishReason());
+    ps.setString(offset + 15, at);
+    ps.setString(offset + 16, at);
+    ps.setString(offset + 17, u.finalResult() ? at : null);
   }
 
   private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
