@@ -51,6 +51,19 @@ public final class Experiment {
     return lab.accuracy(id);
   }
 
+  public Table confusion() {
+    return lab.confusion(id);
+  }
+
+  public Table labelScores() {
+    return lab.labelScores(id);
+  }
+
+  /** This experiment against {@code other} on the same data. */
+  public Comparison compare(Experiment other) {
+    return lab.compare(id, other.id());
+  }
+
   public Experiment pause() {
     return lab.pause(id);
   }

@@ -368,6 +368,64 @@ public final class Lab implements AutoCloseable {
     return accuracy(e.id());
   }
 
+  /** Gold labels against answers: rows are gold labels, columns answers, cells counts. */
+  public Table confusion(long id) {
+    return LabelScores.confusion(scoring(id));
+  }
+
+  public Table confusion(Experiment e) {
+    return confusion(e.id());
+  }
+
+  /** Per label: precision, recall, F1 and support (scored results with that gold label). */
+  public Table labelScores(long id) {
+    return LabelScores.perLabel(scoring(id));
+  }
+
+  public Table labelScores(Experiment e) {
+    return labelScores(e.id());
+  }
+
+  /**
+   * Two experiments on the same data set: accuracy of each, agreement, and the narratives where
+   * their answers differ.
+   */
+  public Comparison compare(long id1, long id2) {
+    try (Database db = Database.open(dbFile, env.clock())) {
+      Experiments experiments = new Experiments(db, env.clock());
+      ExperimentRecord a = experiments.get(id1);
+      ExperimentRecord b = experiments.get(id2);
+      if (a.datasetId() != b.datasetId()) {
+        throw RunlabException.usage(
+            "experiments "
+                + id1
+                + " and "
+                + id2
+                + " ran on different data ("
+                + a.dataPath()
+                + " and "
+                + b.dataPath()
+                + "); compare experiments of the same data file");
+      }
+      return Comparison.of(
+          Evaluation.accuracy(db, id1),
+          Evaluation.accuracy(db, id2),
+          Scoring.read(db, id1),
+          Scoring.read(db, id2));
+    }
+  }
+
+  public Comparison compare(Experiment a, Experiment b) {
+    return compare(a.id(), b.id());
+  }
+
+  private Scoring scoring(long id) {
+    try (Database db = Database.open(dbFile, env.clock())) {
+      new Experiments(db, env.clock()).get(id);
+      return Scoring.read(db, id);
+    }
+  }
+
   /** One row per result of {@code id}, with the gold label and whether the answer matches it. */
   public Table results(long id) {
     record(id);
