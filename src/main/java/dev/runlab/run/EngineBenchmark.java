@@ -34,27 +34,23 @@ public final class EngineBenchmark {
   }
 
   public void run() throws IOException, InterruptedException {
-    Path data = writeData();
-    Path config = writeConfig(data);
+    int warmUpItems = Math.max(5_000, items / 5);
     out.printf(
         Locale.ROOT,
-        "bench engine: %,d narratives, sim model at zero latency, in %s%n",
+        "bench engine: %,d narratives, sim model at zero latency, in %s%n"
+            + "  warm-up (untimed): %,d rows of each kind first, so both sides run compiled code%n",
         items,
-        work);
-    double plain;
-    try {
-      plain = plainInserts(work.resolve("plain.db"));
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException("the plain insert baseline failed: " + e.getMessage(), e);
-    }
+        work,
+        warmUpItems);
+    Path warmUp = Files.createDirectories(work.resolve("warm-up"));
+    plainInserts(warmUp.resolve("plain.db"), warmUpItems);
+    startEngine(warmUp, warmUpItems).await();
+
+    double plain = plainInserts(work.resolve("plain.db"), items);
     out.printf(Locale.ROOT, "  plain batched inserts : %,10.0f rows/s%n", plain);
     resetPeaks();
-    RunEnvironment env = RunEnvironment.system().withProgressInterval(Duration.ofHours(1));
-    Launcher launcher =
-        new Launcher(
-            work.resolve("engine.db"), work.resolve("engine.db"), env, new RunListener() {});
     Instant loadStart = Instant.now();
-    Run run = launcher.start(config, RunOptions.DEFAULT).run();
+    Run run = startEngine(work, items);
     Instant runStart = Instant.now();
     long cpuStart = processCpuNanos();
     RunOutcome outcome = run.await();
@@ -94,8 +90,16 @@ public final class EngineBenchmark {
     return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
   }
 
-  private Path writeData() throws IOException {
-    Path data = work.resolve("narratives.csv");
+  /** Writes the data and config into {@code dir} and starts a run there over {@code n} items. */
+  private static Run startEngine(Path dir, int n) throws IOException {
+    Path config = writeConfig(dir, writeData(dir, n));
+    RunEnvironment env = RunEnvironment.system().withProgressInterval(Duration.ofHours(1));
+    Path db = dir.resolve("engine.db");
+    return new Launcher(db, db, env, new RunListener() {}).start(config, RunOptions.DEFAULT).run();
+  }
+
+  private static Path writeData(Path dir, int items) throws IOException {
+    Path data = dir.resolve("narratives.csv");
     String[] texts = {
       "Worker fell from a ladder while painting and hit the floor",
       "Patient burned hand on hot grease while cooking",
@@ -115,8 +119,8 @@ public final class EngineBenchmark {
     return data;
   }
 
-  private Path writeConfig(Path data) throws IOException {
-    Path config = work.resolve("bench.yaml");
+  private static Path writeConfig(Path dir, Path data) throws IOException {
+    Path config = dir.resolve("bench.yaml");
     Files.writeString(
         config,
         "name: bench-engine\n"
@@ -135,7 +139,7 @@ public final class EngineBenchmark {
    * the same uniqueness constraint) in transactions of 100: the ceiling the engine is measured
    * against.
    */
-  private double plainInserts(Path dbFile) throws java.sql.SQLException {
+  private static double plainInserts(Path dbFile, int items) {
     try (Database db = Database.open(dbFile)) {
       db.connection()
           .createStatement()
@@ -174,6 +178,8 @@ public final class EngineBenchmark {
         }
       }
       return items / ((System.nanoTime() - start) / 1e9);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("the plain insert baseline failed: " + e.getMessage(), e);
     }
   }
 
