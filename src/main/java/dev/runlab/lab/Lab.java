@@ -44,6 +44,7 @@ public final class Lab implements AutoCloseable {
   private final RunEnvironment env;
   private final Map<Long, Run> runs = new ConcurrentHashMap<>();
   private final Display display = new Display();
+  private final Charts charts = new Charts(this);
   private volatile Long current;
   private volatile Predicate<String> confirm = summary -> false;
 
@@ -70,6 +71,11 @@ public final class Lab implements AutoCloseable {
 
   public Display display() {
     return display;
+  }
+
+  /** The session's {@code chart} object. */
+  public Charts chart() {
+    return charts;
   }
 
   public RunEnvironment environment() {
@@ -417,6 +423,21 @@ public final class Lab implements AutoCloseable {
 
   public Comparison compare(Experiment a, Experiment b) {
     return compare(a.id(), b.id());
+  }
+
+  /**
+   * Results completed over time in equal buckets, from their stored completion times: bucket start,
+   * count and rate per minute.
+   */
+  public Table throughput(long id) {
+    try (Database db = Database.open(dbFile, env.clock())) {
+      new Experiments(db, env.clock()).get(id);
+      return Throughput.of(db, id);
+    }
+  }
+
+  public Table throughput(Experiment e) {
+    return throughput(e.id());
   }
 
   private Scoring scoring(long id) {

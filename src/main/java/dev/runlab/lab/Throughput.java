@@ -1,0 +1,91 @@
+package dev.runlab.lab;
+
+import dev.runlab.store.Database;
+import dev.runlab.store.StoreException;
+import dev.runlab.store.Timestamps;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * Results completed over time, from their stored {@code completed_at}: counted in equal buckets (1
+ * s to 1 day, at most {@value #MAX_BUCKETS} of them), with the rate per minute of each.
+ */
+final class Throughput {
+  static final int MAX_BUCKETS = 60;
+  private static final long[] BUCKET_SECONDS = {
+    1, 5, 10, 30, 60, 300, 600, 900, 1800, 3600, 7200, 21600, 43200, 86400
+  };
+  private static final String TIMES =
+      """
+      SELECT completed_at FROM narrative_results
+       WHERE experiment_id = ? AND completed_at IS NOT NULL
+       ORDER BY completed_at
+      """;
+
+  private Throughput() {}
+
+  static Table of(Database db, long experimentId) {
+    List<Instant> times = new ArrayList<>();
+    try (PreparedStatement ps = db.connection().prepareStatement(TIMES)) {
+      ps.setLong(1, experimentId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          times.add(Timestamps.parse(rs.getString(1)));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException(
+          "reading completion times of experiment " + experimentId + ": " + e.getMessage(), e);
+    }
+    return table(experimentId, times);
+  }
+
+  static Table table(long experimentId, List<Instant> times) {
+    Instant first = times.isEmpty() ? Instant.EPOCH : times.get(0);
+    long span =
+        times.isEmpty() ? 0 : Duration.between(first, times.get(times.size() - 1)).toSeconds();
+    long bucket = bucketSeconds(span);
+    int n = times.isEmpty() ? 0 : (int) (span / bucket) + 1;
+    int[] counts = new int[n];
+    for (Instant t : times) {
+      counts[(int) (Duration.between(first, t).toSeconds() / bucket)]++;
+    }
+    boolean hours = span > 3 * 3600;
+    DoubleColumn since =
+        DoubleColumn.create(hours ? "hours_since_first_result" : "minutes_since_first_result");
+    StringColumn start = StringColumn.create("bucket_start");
+    IntColumn completed = IntColumn.create("completed");
+    DoubleColumn perMinute = DoubleColumn.create("per_minute");
+    for (int i = 0; i < n; i++) {
+      long offset = i * bucket;
+      since.append(hours ? offset / 3600.0 : offset / 60.0);
+      start.append(Timestamps.format(first.plusSeconds(offset)));
+      completed.append(counts[i]);
+      perMinute.append(LabelScores.round(counts[i] * 60.0 / bucket));
+    }
+    return Table.create(
+        "throughput of experiment " + experimentId + " (" + bucket + " s buckets)",
+        since,
+        start,
+        completed,
+        perMinute);
+  }
+
+  static long bucketSeconds(long spanSeconds) {
+    for (long b : BUCKET_SECONDS) {
+      if (spanSeconds / b < MAX_BUCKETS) {
+        return b;
+      }
+    }
+    return (spanSeconds / MAX_BUCKETS) + 1;
+  }
+}

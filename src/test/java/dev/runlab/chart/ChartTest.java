@@ -1,0 +1,92 @@
+package dev.runlab.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.StringReader;
+import java.util.List;
+import javax.imageio.ImageIO;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.xml.sax.InputSource;
+
+class ChartTest {
+  static final Chart.Bar BAR =
+      new Chart.Bar("errors", "count", List.of("timeout", "parse_error"), List.of(8.0, 3.0));
+  static final Chart.Line LINE =
+      new Chart.Line(
+          "throughput", "minutes", "per minute", List.of(0.0, 1.0, 2.0), List.of(5.0, 10.0, 0.0));
+  static final Chart.Heatmap MAP =
+      new Chart.Heatmap(
+          "confusion",
+          "gold",
+          "answer",
+          List.of("neg", "pos"),
+          List.of("neg", "pos"),
+          new double[][] {{4, 1}, {0, 3}});
+
+  @Test
+  void png_decodesWithImageIoForEveryKind() throws Exception {
+    for (Chart chart : List.of(BAR, LINE, MAP)) {
+      BufferedImage image = ImageIO.read(new ByteArrayInputStream(chart.png()));
+      assertThat(image).as(chart.title()).isNotNull();
+      assertThat(image.getWidth()).isEqualTo(800);
+      assertThat(image.getHeight()).isEqualTo(480);
+    }
+  }
+
+  @Test
+  void svg_parsesAsXmlWithAnSvgRootForEveryKind() throws Exception {
+    for (Chart chart : List.of(BAR, LINE, MAP)) {
+      String svg = chart.svg();
+      assertThat(svg).startsWith("<svg");
+      DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+      factory.setNamespaceAware(true);
+      Document doc = factory.newDocumentBuilder().parse(new InputSource(new StringReader(svg)));
+      assertThat(doc.getDocumentElement().getLocalName()).isEqualTo("svg");
+    }
+  }
+
+  @Test
+  void emptyCharts_stillRender() throws Exception {
+    Chart.Bar empty = new Chart.Bar("nothing yet", "count", List.of(), List.of());
+    assertThat(ImageIO.read(new ByteArrayInputStream(empty.png()))).isNotNull();
+    assertThat(empty.text()).contains("(no data)");
+  }
+
+  @Test
+  void text_barLengthsAreProportionalToTheValuesInEighths() {
+    assertThat(TextCharts.bar(8, 8, 40)).isEqualTo("█".repeat(40));
+    assertThat(TextCharts.bar(3, 8, 40)).isEqualTo("█".repeat(15));
+    assertThat(TextCharts.bar(1, 8, 4)).isEqualTo("▌"); // 1/8 of 4 cells: 4 eighths of one
+    assertThat(TextCharts.bar(1, 64, 4)).isEqualTo("▏"); // half an eighth rounds up to one
+    assertThat(TextCharts.bar(0, 8, 40)).isEmpty();
+    assertThat(BAR.toString())
+        .isEqualTo(
+            "errors\n  timeout     │"
+                + "█".repeat(40)
+                + " 8\n  parse_error │"
+                + "█".repeat(15)
+                + " 3");
+  }
+
+  @Test
+  void text_lineIsASparklineWithItsRange() {
+    // 5 of 10 → level 3.5 of 7, rounded to 4: ▅
+    assertThat(LINE.text()).contains("▅█▁").contains("per minute: 0 … 10; minutes from 0 to 2");
+  }
+
+  @Test
+  void text_heatmapShadesCellsByValue() {
+    assertThat(MAP.text()).contains("neg  │ █ 4 ░ 1").contains("pos  │ · 0 ▓ 3");
+  }
+
+  @Test
+  void mismatchedLengths_areRefusedWithBothCounts() {
+    assertThatThrownBy(() -> new Chart.Bar("x", "", List.of("a"), List.of()))
+        .hasMessageContaining("1 labels, 0 values");
+  }
+}
