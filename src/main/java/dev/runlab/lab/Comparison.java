@@ -93,16 +93,24 @@ public record Comparison(
     return toString(new Display());
   }
 
+  /** "agreement 40.0% (2 of 5 narratives scored in both got the same answer)". */
+  public String agreementLine() {
+    if (both == 0) {
+      return "agreement: no narrative is scored in both experiments";
+    }
+    return String.format(
+        Locale.ROOT,
+        "agreement %.1f%% (%d of %d narratives scored in both got the same answer)",
+        100 * agreement(),
+        agreeing,
+        both);
+  }
+
   /** The summary, the agreement line and the differing narratives, as text tables. */
   public String toString(Display display) {
     return TextTable.render(summary(), display)
         + "\n"
-        + String.format(
-            Locale.ROOT,
-            "agreement %.1f%% (%d of %d narratives scored in both got the same answer)",
-            100 * agreement(),
-            agreeing,
-            both)
+        + agreementLine()
         + "\n"
         + TextTable.render(differences, display);
   }

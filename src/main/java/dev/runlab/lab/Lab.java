@@ -156,6 +156,25 @@ public final class Lab implements AutoCloseable {
     }
   }
 
+  /**
+   * The newest experiment older than {@code id}: what a comparison of the newest experiment
+   * compares it with by default. Exit 2 when there is none.
+   */
+  public long previousId(long id) {
+    return records().stream()
+        .map(ExperimentRecord::id)
+        .filter(other -> other < id)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                RunlabException.usage(
+                    "there is no experiment before experiment "
+                        + id
+                        + " in "
+                        + dbFile
+                        + "; run a second one to compare with"));
+  }
+
   // ---- runs ----------------------------------------------------------------------------------
 
   /** Creates an experiment from a config file and runs it in the background. */

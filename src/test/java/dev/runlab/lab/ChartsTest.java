@@ -16,12 +16,12 @@ class ChartsTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    db = LabFixture.create(dir);
+    db = LabFixtures.create(dir);
   }
 
   @Test
   void errorsByCategory_barsPerFinalErrorCategory() {
-    try (Lab lab = LabFixture.open(db)) {
+    try (Lab lab = LabFixtures.open(db)) {
       Chart.Bar bar = lab.chart().errorsByCategory(1);
       assertThat(bar.labels()).containsExactlyInAnyOrder("parse_error", "timeout");
       assertThat(bar.values()).containsExactly(1.0, 1.0);
@@ -30,7 +30,7 @@ class ChartsTest {
 
   @Test
   void throughput_countsEveryCompletedResultOverTime() {
-    try (Lab lab = LabFixture.open(db)) {
+    try (Lab lab = LabFixtures.open(db)) {
       // 7 results, one a minute from 10:01 to 10:07: a 6-minute span → 10 s buckets
       Table t = lab.throughput(1);
       assertThat(t.name()).contains("10 s buckets");
@@ -55,7 +55,7 @@ class ChartsTest {
 
   @Test
   void confusion_isAHeatmapOfTheConfusionTableWithoutTotals() {
-    try (Lab lab = LabFixture.open(db)) {
+    try (Lab lab = LabFixtures.open(db)) {
       Chart.Heatmap map = lab.chart().confusion(1);
       assertThat(map.rowLabels()).containsExactly("neg", "neutral", "pos");
       assertThat(map.columnLabels()).containsExactly("neg", "neutral", "pos", "(parse_error)");
@@ -66,7 +66,7 @@ class ChartsTest {
 
   @Test
   void accuracyPerLabel_isTheRecallOfEachGoldLabel() {
-    try (Lab lab = LabFixture.open(db)) {
+    try (Lab lab = LabFixtures.open(db)) {
       Chart.Bar bar = lab.chart().accuracyPerLabel(lab.experiment(1));
       assertThat(bar.labels()).containsExactly("neg", "neutral", "pos");
       assertThat(bar.values()).containsExactly(0.5, 1.0, 0.5);
@@ -75,7 +75,7 @@ class ChartsTest {
 
   @Test
   void barFromTable_usesTheNamedColumns() {
-    try (Lab lab = LabFixture.open(db)) {
+    try (Lab lab = LabFixtures.open(db)) {
       Chart.Bar bar =
           lab.chart()
               .bar(

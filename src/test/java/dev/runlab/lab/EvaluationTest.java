@@ -16,12 +16,12 @@ class EvaluationTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    db = LabFixture.create(dir);
+    db = LabFixtures.create(dir);
   }
 
   @Test
   void accuracy_countsModelOutcomesAsWrongAndExcludesTransportErrors() {
-    try (Lab lab = LabFixture.open(db)) {
+    try (Lab lab = LabFixtures.open(db)) {
       // scored: N1 ✓, N2 ✗, N3 ✓, N4 parse_error ✗, N5 ✓; N6 timeout excluded; N7 has no gold
       Evaluation.Accuracy a = lab.accuracy(1);
       assertThat(a.correct()).isEqualTo(3);
@@ -33,7 +33,7 @@ class EvaluationTest {
 
   @Test
   void confusion_rowsAreGoldLabelsAndColumnsAnswersIncludingModelOutcomes() {
-    try (Lab lab = LabFixture.open(db)) {
+    try (Lab lab = LabFixtures.open(db)) {
       Table t = lab.confusion(1);
       assertThat(t.columnNames())
           .containsExactly("gold \\ answer", "neg", "neutral", "pos", "(parse_error)", "total");
@@ -48,7 +48,7 @@ class EvaluationTest {
 
   @Test
   void labelScores_givePrecisionRecallF1AndSupportPerLabel() {
-    try (Lab lab = LabFixture.open(db)) {
+    try (Lab lab = LabFixtures.open(db)) {
       Table t = lab.experiment(1).labelScores();
       assertThat(t.stringColumn("label").asList()).containsExactly("neg", "neutral", "pos");
       // neg: 1 right of 2 answered neg (N2, N3), 1 of 2 gold neg found (N4 was a parse error)
@@ -62,7 +62,7 @@ class EvaluationTest {
 
   @Test
   void compare_givesAccuracyOfEachAgreementAndTheDifferingNarratives() {
-    try (Lab lab = LabFixture.open(db)) {
+    try (Lab lab = LabFixtures.open(db)) {
       Comparison c = lab.compare(1, 2);
       // scored in both: N1..N5 (N6 is excluded in experiment 1); same answer: N1, N5
       assertThat(c.both()).isEqualTo(5);
@@ -84,7 +84,7 @@ class EvaluationTest {
 
   @Test
   void compare_refusesExperimentsOnDifferentData() {
-    try (Lab lab = LabFixture.open(db)) {
+    try (Lab lab = LabFixtures.open(db)) {
       assertThatThrownBy(() -> lab.compare(1, 3))
           .isInstanceOf(RunlabException.class)
           .hasMessageContaining("experiments 1 and 3 ran on different data")

@@ -25,12 +25,12 @@ import java.time.Instant;
  *
  * Experiment 3 runs on data set 2. Results complete one per minute from 10:00 UTC.
  */
-final class LabFixture {
+public final class LabFixtures {
   static final Instant T0 = Instant.parse("2026-01-05T10:00:00Z");
 
-  private LabFixture() {}
+  private LabFixtures() {}
 
-  static Path create(Path dir) throws SQLException {
+  public static Path create(Path dir) throws SQLException {
     Path file = dir.resolve("lab.db");
     try (Database db = Database.open(file)) {
       dataset(
@@ -66,7 +66,7 @@ final class LabFixture {
     return file;
   }
 
-  static Lab open(Path file) {
+  public static Lab open(Path file) {
     return Lab.open(file, file, RunEnvironment.system(), new RunListener() {});
   }
 

@@ -1,0 +1,60 @@
+package dev.runlab.notebook;
+
+import dev.runlab.chart.Chart;
+import dev.runlab.lab.Comparison;
+import dev.runlab.lab.Display;
+import dev.runlab.lab.ErrorReport;
+import dev.runlab.lab.HtmlTable;
+import dev.runlab.lab.TextTable;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tech.tablesaw.api.Table;
+
+/**
+ * How a value shows in a notebook: every value as {@code text/plain} (its lab rendering); tables,
+ * error reports and comparisons also as {@code text/html}; charts as {@code image/png} (base64) and
+ * {@code image/svg+xml}. Thread-safe.
+ */
+final class MimeRenderer {
+  private final Display display;
+
+  MimeRenderer(Display display) {
+    this.display = display;
+  }
+
+  Map<String, String> render(Object value) {
+    Map<String, String> data = new LinkedHashMap<>();
+    if (value instanceof Table table) {
+      data.put("text/plain", TextTable.render(table, display));
+      data.put("text/html", HtmlTable.render(table, display));
+    } else if (value instanceof Chart chart) {
+      data.put("text/plain", chart.text());
+      data.put("image/png", Base64.getEncoder().encodeToString(chart.png()));
+      data.put("image/svg+xml", chart.svg());
+    } else if (value instanceof ErrorReport report) {
+      Table table = report.byCategory();
+      data.put("text/plain", report.toString());
+      if (table.rowCount() > 0) {
+        data.put("text/html", HtmlTable.render(table, display));
+      }
+    } else if (value instanceof Comparison c) {
+      data.put("text/plain", c.toString(display));
+      data.put(
+          "text/html",
+          HtmlTable.render(c.summary(), display)
+              + "\n<p>"
+              + HtmlTable.escape(
+                  c.toString(display)
+                      .lines()
+                      .filter(l -> l.startsWith("agreement"))
+                      .findFirst()
+                      .orElse(""))
+              + "</p>\n"
+              + HtmlTable.render(c.differences(), display));
+    } else {
+      data.put("text/plain", String.valueOf(value));
+    }
+    return data;
+  }
+}
