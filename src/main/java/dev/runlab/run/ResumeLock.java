@@ -9,21 +9,33 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The lock that lets one process at a time run an experiment: {@code .resume_lock_<id>.pid} in the
  * database's folder, held with an OS file lock (released by the OS when the process dies, even on
- * kill -9), with the holder's PID on the first line and its host and start time below for humans.
- * Thread-safe; {@link #close()} is idempotent.
+ * kill -9), with the holder's PID on the first line and its host, database and start time below for
+ * humans. Thread-safe; {@link #close()} is idempotent.
+ *
+ * <p>POSIX record locks belong to the process and are dropped when <em>any</em> channel of that
+ * process on the file is closed. So while this JVM holds a lock file, nothing in it may open that
+ * file again: a JVM-wide set of held paths answers "held by this process" without touching the
+ * file, and the holder is read and written only through the locking channel. The file is never
+ * deleted (only emptied on release), so no other process can lock a file that is about to be
+ * replaced.
+ *
+ * <p>The name is fixed by DESIGN.md and carries no database name: two databases in one folder share
+ * the lock of their experiments with equal ids (one waits for the other, exit 4). The file names
+ * the holder's database, and so does the refusal.
  */
 public final class ResumeLock implements AutoCloseable {
+  private static final Set<Path> HELD_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
+
   private final Path file;
   private final FileChannel channel;
   private final FileLock lock;
@@ -39,7 +51,16 @@ public final class ResumeLock implements AutoCloseable {
 
   /** The lock file of an experiment whose database is {@code dbFile}. */
   public static Path fileFor(Path dbFile, long experimentId) {
-    return dbFile.toAbsolutePath().getParent().resolve(".resume_lock_" + experimentId + ".pid");
+    return dbFile
+        .toAbsolutePath()
+        .normalize()
+        .getParent()
+        .resolve(".resume_lock_" + experimentId + ".pid");
+  }
+
+  /** Whether this JVM holds the lock of experiment {@code experimentId} of {@code dbFile}. */
+  public static boolean heldInThisJvm(Path dbFile, long experimentId) {
+    return HELD_IN_THIS_JVM.contains(fileFor(dbFile, experimentId));
   }
 
   /**
@@ -48,17 +69,10 @@ public final class ResumeLock implements AutoCloseable {
    */
   public static ResumeLock acquire(Path dbFile, long experimentId) {
     Path file = fileFor(dbFile, experimentId);
-    for (int tries = 0; tries < 5; tries++) {
-      ResumeLock lock = tryAcquire(file, experimentId);
-      if (lock != null) {
-        return lock;
-      }
+    if (!HELD_IN_THIS_JVM.add(file)) {
+      // never open the file here: closing a second channel would drop this JVM's OS lock
+      throw held(file, experimentId, "this process (" + ProcessHandle.current().pid() + ")");
     }
-    throw RunlabException.failure(
-        "could not take the lock " + file + " (it kept being replaced)", null);
-  }
-
-  private static ResumeLock tryAcquire(Path file, long experimentId) {
     FileChannel channel = null;
     try {
       channel =
@@ -68,23 +82,20 @@ public final class ResumeLock implements AutoCloseable {
       try {
         lock = channel.tryLock();
       } catch (OverlappingFileLockException e) {
-        channel.close();
-        throw held(file, experimentId, "this process (" + ProcessHandle.current().pid() + ")");
+        lock = null; // another channel of this JVM: cannot happen past the set, but be safe
       }
       if (lock == null) {
+        String holder = describeHolder(readHolder(channel));
         channel.close();
-        throw held(file, experimentId, describeHolder(file));
+        HELD_IN_THIS_JVM.remove(file);
+        throw held(file, experimentId, holder);
       }
-      String previous = readFirstLine(channel);
-      String token = writeHolder(channel, experimentId);
-      if (!token.equals(readToken(file))) {
-        // the file we locked was deleted by its releasing holder and another took its place
-        channel.close();
-        return null;
-      }
+      String previous = summary(readHolder(channel));
+      writeHolder(channel, dbFile, experimentId);
       return new ResumeLock(file, channel, lock, previous.isBlank() ? null : previous);
     } catch (IOException e) {
       closeQuietly(channel);
+      HELD_IN_THIS_JVM.remove(file);
       throw RunlabException.usage(
           "cannot create the lock file "
               + file
@@ -92,6 +103,12 @@ public final class ResumeLock implements AutoCloseable {
               + e.getMessage()
               + "); check that the"
               + " database folder is writable");
+    } catch (RuntimeException e) {
+      if (!(e instanceof LockHeldException)) {
+        closeQuietly(channel);
+        HELD_IN_THIS_JVM.remove(file);
+      }
+      throw e;
     }
   }
 
@@ -108,61 +125,58 @@ public final class ResumeLock implements AutoCloseable {
             + "`");
   }
 
-  private static String describeHolder(Path file) {
-    try {
-      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-      if (lines.isEmpty() || lines.get(0).isBlank()) {
-        return "another process";
-      }
-      String host = lines.size() > 1 ? " " + lines.get(1) : "";
-      return "process " + lines.get(0).strip() + host;
-    } catch (IOException e) {
+  private static String describeHolder(List<String> lines) {
+    if (lines.isEmpty() || lines.get(0).isBlank()) {
       return "another process";
     }
+    StringBuilder text = new StringBuilder("process ").append(lines.get(0).strip());
+    for (String line : lines) {
+      if (line.startsWith("host=") || line.startsWith("db=")) {
+        text.append(' ').append(line.strip());
+      }
+    }
+    return text.toString();
   }
 
-  private static String readFirstLine(FileChannel channel) throws IOException {
-    ByteBuffer buffer = ByteBuffer.allocate(256);
-    channel.read(buffer, 0);
+  /** PID and host of a holder, or "" for an empty file. */
+  private static String summary(List<String> lines) {
+    if (lines.isEmpty() || lines.get(0).isBlank()) {
+      return "";
+    }
+    String host = lines.size() > 1 ? lines.get(1).strip() : "";
+    return lines.get(0).strip() + (host.isEmpty() ? "" : " " + host);
+  }
+
+  /** The file's lines, read through {@code channel} (never through a second channel). */
+  private static List<String> readHolder(FileChannel channel) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(4096);
+    while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) > 0) {
+      // keep reading until the file or the buffer ends
+    }
     String content = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
-    String first = content.lines().findFirst().orElse("").strip();
-    String host = content.lines().skip(1).findFirst().orElse("").strip();
-    return first.isEmpty() ? "" : first + (host.isEmpty() ? "" : " " + host);
+    return content.lines().toList();
   }
 
-  private static String writeHolder(FileChannel channel, long experimentId) throws IOException {
-    String token = UUID.randomUUID().toString();
+  private static void writeHolder(FileChannel channel, Path dbFile, long experimentId)
+      throws IOException {
     String content =
         ProcessHandle.current().pid()
             + "\n"
             + "host="
             + Hostname.get()
             + "\n"
+            + "db="
+            + dbFile.toAbsolutePath().normalize()
+            + "\n"
             + "experiment="
             + experimentId
             + "\n"
             + "since="
             + Instant.now()
-            + "\n"
-            + "token="
-            + token
             + "\n";
     channel.truncate(0);
     channel.write(ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)), 0);
     channel.force(true);
-    return token;
-  }
-
-  private static String readToken(Path file) throws IOException {
-    try {
-      return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
-          .filter(l -> l.startsWith("token="))
-          .map(l -> l.substring("token=".length()))
-          .findFirst()
-          .orElse("");
-    } catch (NoSuchFileException e) {
-      return "";
-    }
   }
 
   public Path file() {
@@ -177,7 +191,7 @@ public final class ResumeLock implements AutoCloseable {
     return previousHolder;
   }
 
-  /** Deletes the lock file and releases the OS lock. */
+  /** Empties the lock file and releases the OS lock. */
   @Override
   public synchronized void close() {
     if (released) {
@@ -185,13 +199,15 @@ public final class ResumeLock implements AutoCloseable {
     }
     released = true;
     try {
-      // delete while still holding the lock, so no one locks a file that is about to vanish
-      Files.deleteIfExists(file);
+      // emptied while still held, so the next holder sees a clean release, not a dead process
+      channel.truncate(0);
+      channel.force(true);
       lock.release();
     } catch (IOException e) {
       // the OS releases the lock when the channel closes below
     } finally {
       closeQuietly(channel);
+      HELD_IN_THIS_JVM.remove(file);
     }
   }
 
