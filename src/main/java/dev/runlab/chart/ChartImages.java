@@ -110,6 +110,7 @@ final class ChartImages {
     c.getStyler().setPlotContentSize(1);
     c.getStyler().setShowValue(true);
     c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+    c.getStyler().setXAxisLabelRotation(map.columnLabels().size() > 5 ? 45 : 0);
     List<String> rows = map.rowLabels().isEmpty() ? List.of("(none)") : map.rowLabels();
     List<String> columns = map.columnLabels().isEmpty() ? List.of("(none)") : map.columnLabels();
     List<Number[]> cells = new ArrayList<>();

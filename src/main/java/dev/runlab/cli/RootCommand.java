@@ -24,6 +24,8 @@ import picocli.CommandLine.Spec;
       CancelCommand.class,
       ExportCommand.class,
       BenchCommand.class,
+      ReportCommand.class,
+      NotebookCommand.class,
     })
 final class RootCommand implements Callable<Integer> {
   final Cli cli;

@@ -183,7 +183,7 @@ public final class Notebook {
   public void write(Path file) throws IOException {
     Path parent = file.toAbsolutePath().getParent();
     Files.createDirectories(parent);
-    Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
+    Path tmp = parent.resolve("." + file.getFileName() + ".tmp");
     try {
       Files.writeString(tmp, toJson(), StandardCharsets.UTF_8);
       Files.move(

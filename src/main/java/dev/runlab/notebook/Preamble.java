@@ -16,6 +16,7 @@ final class Preamble {
         import tech.tablesaw.api.*;
         import java.util.*;
         import java.nio.file.*;
+        import java.time.*;
         Lab lab = (Lab) BRIDGE.object("SESSION", "lab");
         Charts chart = lab.chart();
         Display display = lab.display();

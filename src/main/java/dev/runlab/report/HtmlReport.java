@@ -1,0 +1,85 @@
+package dev.runlab.report;
+
+import dev.runlab.chart.Chart;
+import dev.runlab.lab.Display;
+import dev.runlab.lab.ErrorReport;
+import dev.runlab.lab.Evaluation;
+import dev.runlab.lab.Experiment;
+import dev.runlab.lab.HtmlTable;
+import dev.runlab.lab.Lab;
+import java.time.Instant;
+import tech.tablesaw.api.Table;
+
+/**
+ * One experiment as a self-contained HTML page for people without Jupyter: its summary, throughput
+ * over time, errors, and (with gold labels) accuracy, per-label scores and the confusion matrix.
+ * Tables are HTML, charts inline SVG; no scripts, styles inline, nothing loaded from elsewhere. The
+ * page is well-formed XML (XHTML syntax), so XML tools can read it too. Stateless.
+ */
+public final class HtmlReport {
+  private static final String STYLE =
+      """
+      body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 60em; color: #222; }
+      h1 { font-size: 1.6em; } h2 { border-bottom: 1px solid #ccc; margin-top: 2em; }
+      table.runlab { border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }
+      table.runlab th, table.runlab td { border: 1px solid #ccc; padding: 0.25em 0.6em; }
+      table.runlab th { background: #f2f2f2; } caption { text-align: left; font-weight: bold; }
+      pre { background: #f7f7f7; padding: 1em; overflow-x: auto; }
+      svg { max-width: 100%; height: auto; display: block; margin: 1em 0; }
+      """;
+
+  private HtmlReport() {}
+
+  /** The report of experiment {@code id}, as of {@code now}. */
+  public static String render(Lab lab, long id, Instant now) {
+    Experiment e = lab.experiment(id);
+    Display display = new Display().maxRows(30).maxColumns(12).maxColumnWidth(60);
+    StringBuilder html = new StringBuilder();
+    html.append("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n")
+        .append("<head><meta charset=\"utf-8\"/><title>")
+        .append(esc("runlab report: experiment " + id + " " + e.record().name()))
+        .append("</title>\n<style>\n")
+        .append(STYLE)
+        .append("</style></head>\n<body>\n<h1>")
+        .append(esc("Experiment " + id + ": " + e.record().name()))
+        .append("</h1>\n<p><small>")
+        .append(esc("report written " + now + " from " + lab.database()))
+        .append("</small></p>\n<pre>")
+        .append(esc(e.toString()))
+        .append("</pre>\n");
+    section(html, "Throughput over time");
+    html.append(svg(lab.chart().throughput(id)));
+    section(html, "Errors");
+    ErrorReport errors = lab.errors(id);
+    Table byCategory = errors.byCategory();
+    if (byCategory.rowCount() == 0) {
+      html.append("<p>No final errors.</p>\n");
+    } else {
+      html.append(HtmlTable.render(byCategory, display)).append('\n');
+      html.append(svg(lab.chart().errorsByCategory(id)));
+      html.append(HtmlTable.render(errors.samples(5), display)).append('\n');
+    }
+    section(html, "Evaluation against the gold labels");
+    Evaluation.Accuracy accuracy = lab.accuracy(id);
+    html.append("<p>").append(esc(accuracy.toString())).append("</p>\n");
+    if (accuracy.scored() > 0) {
+      html.append(HtmlTable.render(lab.labelScores(id), display)).append('\n');
+      html.append(svg(lab.chart().accuracyPerLabel(id)));
+      html.append(HtmlTable.render(lab.confusion(id), display)).append('\n');
+      html.append(svg(lab.chart().confusion(id)));
+    }
+    return html.append("</body>\n</html>\n").toString();
+  }
+
+  private static void section(StringBuilder html, String title) {
+    html.append("<h2>").append(esc(title)).append("</h2>\n");
+  }
+
+  private static String svg(Chart chart) {
+    return "<figure>" + chart.svg().strip() + "</figure>\n";
+  }
+
+  private static String esc(String text) {
+    return HtmlTable.escape(text);
+  }
+}
