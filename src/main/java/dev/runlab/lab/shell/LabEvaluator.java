@@ -1,0 +1,460 @@
+package dev.runlab.lab.shell;
+
+import dev.runlab.RunlabException;
+import dev.runlab.lab.Lab;
+import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.lang.model.SourceVersion;
+import jdk.jshell.Diag;
+import jdk.jshell.EvalException;
+import jdk.jshell.ExpressionSnippet;
+import jdk.jshell.JShell;
+import jdk.jshell.JShellException;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis;
+import jdk.jshell.SourceCodeAnalysis.CompletionInfo;
+import jdk.jshell.VarSnippet;
+
+/**
+ * A JShell session in this JVM, preloaded with the lab: imports ({@code java.util.*}, Tablesaw's
+ * {@code Table}, {@code dev.runlab.lab.*}), the session's functions callable unqualified ({@code
+ * experiments()}, {@code resume(3)}, {@code errors().byCategory()}, {@code help()} ...) and the
+ * variables {@code lab}, {@code display} and {@code chart}. Values come back as live objects.
+ * Snippets run on threads of the evaluator's own thread group; runs they start run on the lab's
+ * host threads, so {@link #stop()} (Ctrl-C) interrupts a snippet and never a run. The front ends
+ * (the interactive lab, runbooks, notebooks) share it. One evaluation at a time; {@link #stop()}
+ * may be called from any thread.
+ */
+public final class LabEvaluator implements AutoCloseable {
+  private static final AtomicInteger SESSIONS = new AtomicInteger();
+
+  static final String PRELUDE =
+      """
+      import java.util.*;
+      import java.util.function.*;
+      import java.util.stream.*;
+      import java.io.*;
+      import java.nio.file.*;
+      import java.time.*;
+      import tech.tablesaw.api.*;
+      import dev.runlab.lab.*;
+      import dev.runlab.run.RunOptions;
+      import static dev.runlab.lab.shell.LabFunctions.*;
+      Lab lab = lab();
+      Display display = lab.display();
+      Charts chart = lab.chart();
+      """;
+
+  private final Lab lab;
+  private final ThreadGroup group;
+  private final LiveExecution execution;
+  private final JShell shell;
+  private final Map<String, String> params = new ConcurrentHashMap<>();
+
+  private LabEvaluator(Lab lab) {
+    this.lab = lab;
+    this.group = new ThreadGroup("runlab-lab-" + SESSIONS.incrementAndGet());
+    this.execution = new LiveExecution(group);
+    OutputRouter.install();
+    LabFunctions.register(group, lab, params);
+    PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
+    this.shell =
+        JShell.builder()
+            .executionEngine(new LiveExecution.Provider(execution), Map.of())
+            .compilerOptions("--class-path", System.getProperty("java.class.path"))
+            .in(new ByteArrayInputStream(new byte[0]))
+            .out(discard)
+            .err(discard)
+            .build();
+  }
+
+  /** Opens a session on {@code lab}, with the prelude evaluated. */
+  public static LabEvaluator open(Lab lab) {
+    LabEvaluator evaluator = new LabEvaluator(lab);
+    Outcome prelude = evaluator.eval(PRELUDE, new PrintStream(OutputStream.nullOutputStream()));
+    if (!prelude.ok()) {
+      evaluator.close();
+      throw RunlabException.failure(
+          "the lab session could not be prepared: " + prelude.failure().orElseThrow().error(),
+          null);
+    }
+    return evaluator;
+  }
+
+  public Lab lab() {
+    return lab;
+  }
+
+  /**
+   * Defines a typed variable, e.g. a runbook parameter: a {@link String}, {@link Long}, {@link
+   * Integer}, {@link Double} or {@link Boolean} value becomes a variable of that type; {@code
+   * param(name, default)} returns it too.
+   */
+  public void define(String name, Object value) {
+    if (!SourceVersion.isIdentifier(name) || SourceVersion.isKeyword(name)) {
+      throw RunlabException.usage(
+          "parameter name \"" + name + "\" is not a Java variable name; use letters, digits and _");
+    }
+    if (value == null) {
+      throw new IllegalArgumentException("parameter " + name + " has no value");
+    }
+    String declaration = declaration(name, value);
+    params.put(name, String.valueOf(value));
+    Outcome outcome = eval(declaration, new PrintStream(OutputStream.nullOutputStream()));
+    if (!outcome.ok()) {
+      throw RunlabException.usage(
+          "parameter "
+              + name
+              + " could not be defined: "
+              + outcome.failure().orElseThrow().error());
+    }
+  }
+
+  private static String declaration(String name, Object value) {
+    if (value instanceof String s) {
+      return "String " + name + " = " + stringLiteral(s) + ";";
+    }
+    if (value instanceof Long l) {
+      return "long " + name + " = " + l + "L;";
+    }
+    if (value instanceof Integer i) {
+      return "int " + name + " = " + i + ";";
+    }
+    if (value instanceof Double d) {
+      return "double " + name + " = " + d + ";";
+    }
+    if (value instanceof Boolean b) {
+      return "boolean " + name + " = " + b + ";";
+    }
+    throw new IllegalArgumentException(
+        "parameter " + name + " is a " + value.getClass().getName() + "; use text or a number");
+  }
+
+  /**
+   * The typed value of a {@code -p key=value} text: a whole number (up to 18 digits) is a {@link
+   * Long}, a decimal a {@link Double}, {@code true}/{@code false} a {@link Boolean}, anything else
+   * the {@link String} itself.
+   */
+  public static Object typed(String text) {
+    String v = text.strip();
+    if (v.matches("-?\\d{1,18}")) {
+      return Long.parseLong(v);
+    }
+    if (v.matches("-?\\d+\\.\\d+([eE][-+]?\\d+)?")) {
+      return Double.parseDouble(v);
+    }
+    if (v.equals("true") || v.equals("false")) {
+      return Boolean.parseBoolean(v);
+    }
+    return text;
+  }
+
+  static String stringLiteral(String value) {
+    StringBuilder out = new StringBuilder("\"");
+    for (char ch : value.toCharArray()) {
+      switch (ch) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> out.append(ch < 0x20 ? String.format("\\u%04x", (int) ch) : String.valueOf(ch));
+      }
+    }
+    return out.append('"').toString();
+  }
+
+  /**
+   * Runs {@code source}, which may hold several snippets, in order; stops at the first compile
+   * error or exception. What the snippets print goes to {@code out}.
+   */
+  public Outcome eval(String source, PrintStream out) {
+    List<SnippetResult> results = new ArrayList<>();
+    OutputRouter.route(group, out);
+    try {
+      SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
+      int consumed = 0;
+      while (consumed < source.length()) {
+        String remaining = source.substring(consumed);
+        CompletionInfo info = analysis.analyzeCompletion(remaining);
+        if (info.completeness() == SourceCodeAnalysis.Completeness.EMPTY) {
+          break;
+        }
+        int start = consumed + leadingBlank(remaining);
+        int line = lineAt(source, start);
+        if (!info.completeness().isComplete()) {
+          results.add(incomplete(remaining.strip(), line));
+          break;
+        }
+        SnippetResult result = evalOne(info.source(), source, line);
+        results.add(result);
+        if (!result.ok()) {
+          break;
+        }
+        consumed = source.length() - info.remaining().length();
+      }
+    } finally {
+      out.flush();
+      OutputRouter.unroute(group);
+    }
+    return new Outcome(results);
+  }
+
+  private static int leadingBlank(String s) {
+    int i = 0;
+    while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+      i++;
+    }
+    return i;
+  }
+
+  private static int lineAt(String source, int offset) {
+    int line = 1;
+    for (int i = 0; i < offset && i < source.length(); i++) {
+      if (source.charAt(i) == '\n') {
+        line++;
+      }
+    }
+    return line;
+  }
+
+  private static SnippetResult incomplete(String snippet, int line) {
+    String first = snippet.lines().findFirst().orElse("");
+    return new SnippetResult(
+        SnippetResult.Kind.COMPILE_ERROR,
+        snippet,
+        line,
+        null,
+        "",
+        "line " + line + ": the snippet is incomplete (a missing ; ) or }?)\n    " + first,
+        null);
+  }
+
+  private SnippetResult evalOne(String snippetSource, String whole, int line) {
+    String code = snippetSource.strip();
+    execution.reset();
+    List<SnippetEvent> events = shell.eval(code);
+    SnippetResult last = null;
+    for (SnippetEvent event : events) {
+      if (event.causeSnippet() != null) {
+        continue; // a dependent snippet updated, not this one
+      }
+      SnippetResult r = result(event, code, line);
+      if (!r.ok()) {
+        return r;
+      }
+      last = r;
+    }
+    if (last == null) {
+      return new SnippetResult(SnippetResult.Kind.NO_VALUE, code, line, null, "", null, null);
+    }
+    return last;
+  }
+
+  private SnippetResult result(SnippetEvent event, String code, int line) {
+    Snippet snippet = event.snippet();
+    if (event.status() == Snippet.Status.REJECTED) {
+      return compileError(snippet, code, line);
+    }
+    if (event.exception() != null) {
+      return exception(event.exception(), snippet, code, line);
+    }
+    if (execution.wasStopped()) {
+      return new SnippetResult(
+          SnippetResult.Kind.EXCEPTION,
+          code,
+          line,
+          null,
+          "",
+          "line " + line + ": interrupted\n    " + code.lines().findFirst().orElse(""),
+          new InterruptedException("interrupted"));
+    }
+    if (event.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
+      String missing =
+          String.join(
+              ", ", shell.unresolvedDependencies((jdk.jshell.DeclarationSnippet) snippet).toList());
+      return new SnippetResult(
+          SnippetResult.Kind.COMPILE_ERROR,
+          code,
+          line,
+          null,
+          "",
+          "line " + line + ": cannot find " + missing + "\n    " + firstLine(code),
+          null);
+    }
+    String name = valueName(snippet);
+    if (name != null && execution.invoked()) {
+      Object value = execution.value();
+      return new SnippetResult(
+          SnippetResult.Kind.VALUE,
+          code,
+          line,
+          value,
+          ValueRenderer.render(name, value, lab.display()),
+          null,
+          null);
+    }
+    return new SnippetResult(SnippetResult.Kind.NO_VALUE, code, line, null, "", null, null);
+  }
+
+  /** The name a value shows under, or null when the snippet has no value. */
+  private static String valueName(Snippet snippet) {
+    if (snippet instanceof VarSnippet v) {
+      return "void".equals(v.typeName()) ? null : v.name();
+    }
+    if (snippet instanceof ExpressionSnippet e) {
+      return "void".equals(e.typeName()) ? null : e.name();
+    }
+    return null;
+  }
+
+  private SnippetResult compileError(Snippet snippet, String code, int line) {
+    StringBuilder error = new StringBuilder();
+    int errorLine = line;
+    for (Diag d : shell.diagnostics(snippet).toList()) {
+      if (!d.isError()) {
+        continue;
+      }
+      int pos = (int) d.getStartPosition();
+      int at = pos < 0 ? line : line + lineAt(code, pos) - 1;
+      if (error.length() == 0) {
+        errorLine = at;
+        error.append("line ").append(at).append(": ").append(d.getMessage(Locale.ROOT));
+        error.append("\n    ").append(lineOf(code, pos));
+      }
+    }
+    if (error.length() == 0) {
+      error.append("line ").append(line).append(": does not compile\n    ").append(firstLine(code));
+    }
+    return new SnippetResult(
+        SnippetResult.Kind.COMPILE_ERROR, code, errorLine, null, "", error.toString(), null);
+  }
+
+  private SnippetResult exception(
+      JShellException reported, Snippet snippet, String code, int line) {
+    Throwable thrown = execution.thrown();
+    int at = line;
+    for (StackTraceElement frame : reported.getStackTrace()) {
+      if (("#" + snippet.id()).equals(frame.getFileName()) && frame.getLineNumber() > 0) {
+        at = line + frame.getLineNumber() - 1;
+        break;
+      }
+    }
+    String what;
+    if (thrown instanceof RunlabException r) {
+      what = r.getMessage();
+    } else if (thrown != null) {
+      what =
+          thrown.getClass().getName()
+              + (thrown.getMessage() == null ? "" : ": " + thrown.getMessage());
+    } else if (reported instanceof EvalException e) {
+      what = e.getExceptionClassName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    } else {
+      what = reported.getClass().getSimpleName() + ": " + reported.getMessage();
+    }
+    int inSnippet = at - line;
+    String sourceLine = code.lines().skip(inSnippet).findFirst().orElse(firstLine(code));
+    return new SnippetResult(
+        SnippetResult.Kind.EXCEPTION,
+        code,
+        at,
+        null,
+        "",
+        "line " + at + ": " + what + "\n    " + sourceLine.strip(),
+        thrown != null ? thrown : reported);
+  }
+
+  private static String firstLine(String code) {
+    return code.lines().findFirst().orElse("").strip();
+  }
+
+  private static String lineOf(String code, int pos) {
+    if (pos < 0 || pos > code.length()) {
+      return firstLine(code);
+    }
+    int start = code.lastIndexOf('\n', Math.max(0, pos - 1)) + 1;
+    if (pos == 0) {
+      start = 0;
+    }
+    int end = code.indexOf('\n', pos);
+    return code.substring(start, end < 0 ? code.length() : end).strip();
+  }
+
+  /** Whether {@code source} is a complete snippet (or several); false while more must be typed. */
+  public boolean isComplete(String source) {
+    String remaining = source;
+    while (!remaining.isBlank()) {
+      CompletionInfo info = shell.sourceCodeAnalysis().analyzeCompletion(remaining);
+      switch (info.completeness()) {
+        case EMPTY:
+          return true;
+        case DEFINITELY_INCOMPLETE:
+        case CONSIDERED_INCOMPLETE:
+          return false;
+        case UNKNOWN:
+          return true; // let the compiler say what is wrong
+        default:
+          remaining = info.remaining();
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Completions at {@code cursor}: each replaces {@code buffer} from {@link Completions#anchor}.
+   */
+  public Completions completions(String buffer, int cursor) {
+    int[] anchor = new int[1];
+    List<String> suggestions =
+        shell.sourceCodeAnalysis().completionSuggestions(buffer, cursor, anchor).stream()
+            .map(SourceCodeAnalysis.Suggestion::continuation)
+            .distinct()
+            .toList();
+    return new Completions(anchor[0], suggestions);
+  }
+
+  /** The texts that may replace {@code buffer} from the start of the word at {@code cursor}. */
+  public List<String> complete(String buffer, int cursor) {
+    return completions(buffer, cursor).suggestions();
+  }
+
+  /** Completions and where in the buffer they start. */
+  public record Completions(int anchor, List<String> suggestions) {}
+
+  /** The snippets' source as jshell's /list shows it: active ones, in order. */
+  public List<String> history() {
+    return shell.snippets().filter(s -> shell.status(s).isActive()).map(Snippet::source).toList();
+  }
+
+  /** Active variables as {@code type name = value}. */
+  public List<String> variables() {
+    return shell
+        .variables()
+        .filter(v -> shell.status(v).isActive())
+        .map(v -> v.typeName() + " " + v.name() + " = " + shell.varValue(v))
+        .toList();
+  }
+
+  public List<String> imports() {
+    return shell.imports().map(i -> i.source().strip()).toList();
+  }
+
+  /** Interrupts the running snippet, if any (Ctrl-C); runs are not touched. */
+  public void stop() {
+    execution.stop();
+  }
+
+  @Override
+  public void close() {
+    shell.close();
+    LabFunctions.unregister(group);
+  }
+}
