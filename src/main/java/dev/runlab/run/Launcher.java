@@ -1,5 +1,6 @@
 package dev.runlab.run;
 
+import dev.runlab.RunlabException;
 import dev.runlab.data.DataColumns;
 import dev.runlab.data.NarrativeReader;
 import dev.runlab.data.NarrativeSource;
@@ -8,6 +9,7 @@ import dev.runlab.experiment.ConfigLoader;
 import dev.runlab.experiment.ExperimentConfig;
 import dev.runlab.experiment.PromptTemplate;
 import dev.runlab.experiment.RunConfig;
+import dev.runlab.experiment.Status;
 import dev.runlab.model.ModelClients;
 import dev.runlab.store.Database;
 import dev.runlab.store.Datasets;
@@ -15,9 +17,13 @@ import dev.runlab.store.Datasets.Dataset;
 import dev.runlab.store.ExperimentRecord;
 import dev.runlab.store.Experiments;
 import dev.runlab.store.Results;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Starts and resumes runs: every check of DESIGN.md in order (lock, state, data checksum, config,
@@ -63,48 +69,92 @@ public final class Launcher {
     // creating the client checks the provider and its API key before anything is written
     ModelClients.create(config, env.sleeper()).close();
     String checksum = NarrativeSource.checksum(config.data());
+    if (options.dryRun()) {
+      return new Launch(null, dryRunStart(config, columns, checksum, options));
+    }
     Path dbFile = databaseFor(config);
     try (Database db = Database.open(dbFile, env.clock())) {
       Dataset dataset = new Datasets(db, env.clock()).findOrLoad(config.data(), columns, checksum);
       ExperimentConfig resolved = config.withLabelColumn(dataset.labelColumn());
-      if (options.dryRun()) {
-        return new Launch(null, DryRuns.estimate(db, 0, resolved, dataset, null, options.limit()));
-      }
       String json = ConfigJson.toJson(resolved);
+      Experiments experiments = new Experiments(db, env.clock());
       long id =
-          new Experiments(db, env.clock())
-              .create(
-                  new Experiments.NewExperiment(
-                      resolved.name(),
-                      ModelClients.displayName(resolved.model()),
-                      resolved.model().provider(),
-                      json,
-                      ConfigJson.hash(resolved),
-                      configFile.toAbsolutePath().normalize().toString(),
-                      resolved.data().toString(),
-                      checksum,
-                      dataset.id(),
-                      dataset.rows()));
-      ResumeLock lock = ResumeLock.acquire(dbFile, id);
-      listener.onInfo(
-          id,
-          "experiment "
-              + id
-              + " started: "
-              + dataset.rows()
-              + " narratives from "
-              + resolved.data()
-              + ", model "
-              + ModelClients.displayName(resolved.model())
-              + ", database "
-              + dbFile);
-      return new Launch(
-          Run.start(
-              new RunSpec(
-                  dbFile, id, resolved, dataset, dataset.rows(), 0, 0, 0, options.limit(), lock),
-              env,
-              listener),
-          null);
+          experiments.create(
+              new Experiments.NewExperiment(
+                  resolved.name(),
+                  ModelClients.displayName(resolved.model()),
+                  resolved.model().provider(),
+                  json,
+                  ConfigJson.hash(resolved),
+                  configFile.toAbsolutePath().normalize().toString(),
+                  resolved.data().toString(),
+                  checksum,
+                  dataset.id(),
+                  dataset.rows()));
+      ResumeLock lock;
+      try {
+        lock = ResumeLock.acquire(dbFile, id);
+      } catch (RuntimeException e) {
+        // no orphan `running` row: the experiment never ran, say why
+        experiments.changeStatus(
+            id, Status.RUNNING, Status.FAILED, "not started: " + e.getMessage());
+        throw e;
+      }
+      try {
+        listener.onInfo(
+            id,
+            "experiment "
+                + id
+                + " started: "
+                + dataset.rows()
+                + " narratives from "
+                + resolved.data()
+                + ", model "
+                + ModelClients.displayName(resolved.model())
+                + ", database "
+                + dbFile);
+        return new Launch(
+            Run.start(
+                new RunSpec(
+                    dbFile, id, resolved, dataset, dataset.rows(), 0, 0, 0, options.limit(), lock),
+                env,
+                listener),
+            null);
+      } catch (RuntimeException e) {
+        lock.close();
+        experiments.changeStatus(
+            id, Status.RUNNING, Status.FAILED, "not started: " + e.getMessage());
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * The dry run of a start: the data is loaded into a scratch database in a temporary folder (which
+   * also checks every row), so the real database is neither created nor changed.
+   */
+  private DryRunReport dryRunStart(
+      ExperimentConfig config, DataColumns columns, String checksum, RunOptions options) {
+    Path scratchDir;
+    try {
+      scratchDir = Files.createTempDirectory("runlab-dry-run");
+    } catch (IOException e) {
+      throw RunlabException.failure("cannot create a scratch folder for the dry run", e);
+    }
+    try (Database db = Database.open(scratchDir.resolve("dry-run.db"), env.clock())) {
+      Dataset dataset = new Datasets(db, env.clock()).findOrLoad(config.data(), columns, checksum);
+      ExperimentConfig resolved = config.withLabelColumn(dataset.labelColumn());
+      return DryRuns.estimate(db, 0, resolved, dataset, null, options.limit());
+    } finally {
+      deleteTree(scratchDir);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      // a leftover scratch folder in the temp dir is harmless
     }
   }
 
@@ -129,9 +179,9 @@ public final class Launcher {
     try (Database db = Database.open(dbFile, env.clock())) {
       Experiments experiments = new Experiments(db, env.clock());
       ExperimentRecord record = experiments.get(id);
-      ResumeLock lock = ResumeChecks.lock(dbFile, record, experiments, listener);
+      ResumeLock lock = ResumeChecks.lock(dbFile, record, experiments, listener, options.dryRun());
       try {
-        ResumeChecks checks = new ResumeChecks(db, experiments, env, listener);
+        ResumeChecks checks = new ResumeChecks(db, experiments, env, listener, options.dryRun());
         checks.state(record, retryErrors);
         checks.data(record);
         ExperimentConfig config = checks.config(record, given, options);

@@ -31,8 +31,16 @@ final class ResumeChecks {
   private final Experiments experiments;
   private final RunEnvironment env;
   private final RunListener listener;
+  private final boolean dryRun;
 
-  ResumeChecks(Database db, Experiments experiments, RunEnvironment env, RunListener listener) {
+  /** With {@code dryRun} the checks report as usual but write no event. */
+  ResumeChecks(
+      Database db,
+      Experiments experiments,
+      RunEnvironment env,
+      RunListener listener,
+      boolean dryRun) {
+    this.dryRun = dryRun;
     this.db = db;
     this.experiments = experiments;
     this.env = env;
@@ -41,7 +49,11 @@ final class ResumeChecks {
 
   /** Step 1: the lock; a dead holder's lock is taken over and logged. */
   static ResumeLock lock(
-      Path dbFile, ExperimentRecord record, Experiments experiments, RunListener listener) {
+      Path dbFile,
+      ExperimentRecord record,
+      Experiments experiments,
+      RunListener listener,
+      boolean dryRun) {
     try {
       ResumeLock lock = ResumeLock.acquire(dbFile, record.id());
       if (lock.previousHolder() != null) {
@@ -51,13 +63,24 @@ final class ResumeChecks {
                 + " from process "
                 + lock.previousHolder()
                 + ", which is no longer running";
-        experiments.event(record.id(), "lock_takeover", message);
+        if (!dryRun) {
+          experiments.event(record.id(), "lock_takeover", message);
+        }
         listener.onWarning(record.id(), message);
       }
       return lock;
     } catch (LockHeldException e) {
-      experiments.event(record.id(), "resume_refused", e.getMessage());
+      if (!dryRun) {
+        experiments.event(record.id(), "resume_refused", e.getMessage());
+      }
       throw e;
+    }
+  }
+
+  /** An event, unless this is a dry run (which writes nothing). */
+  private void event(long id, String type, String message) {
+    if (!dryRun) {
+      experiments.event(id, type, message);
     }
   }
 
@@ -72,7 +95,7 @@ final class ResumeChecks {
               : "; start a new experiment instead";
       String message =
           "experiment " + record.id() + " is " + status + " and cannot be resumed" + next;
-      experiments.event(record.id(), "resume_refused", message);
+      event(record.id(), "resume_refused", message);
       throw new InvalidStateException(message);
     }
     if (status == Status.RUNNING) {
@@ -81,7 +104,7 @@ final class ResumeChecks {
               + record.id()
               + " was running but no process holds its lock: the last"
               + " run crashed or was killed; resuming it";
-      experiments.event(record.id(), "crash_detected", message);
+      event(record.id(), "crash_detected", message);
       listener.onWarning(record.id(), message);
     }
   }
@@ -103,7 +126,7 @@ final class ResumeChecks {
               + " (sha256 "
               + abbreviate(record.dataChecksum())
               + ")";
-      experiments.event(record.id(), "data_check_failed", message);
+      event(record.id(), "data_check_failed", message);
       throw new ChecksumMismatchException(message);
     }
     if (!now.equals(record.dataChecksum())) {
@@ -120,10 +143,10 @@ final class ResumeChecks {
               + "): "
               + diff.describe()
               + ". Start a new experiment with the new file, or restore the old one.";
-      experiments.event(record.id(), "data_check_failed", message);
+      event(record.id(), "data_check_failed", message);
       throw new ChecksumMismatchException(message);
     }
-    experiments.event(record.id(), "data_check", "data checksum matches (" + abbreviate(now) + ")");
+    event(record.id(), "data_check", "data checksum matches (" + abbreviate(now) + ")");
   }
 
   /**
@@ -134,6 +157,12 @@ final class ResumeChecks {
     ExperimentConfig stored = ConfigJson.fromJson(record.configJson());
     ExperimentConfig result = stored;
     if (given != null) {
+      if (given.labelColumn() == null
+          && (stored.labelColumn() == null
+              || stored.labelColumn().equals(ExperimentConfig.DEFAULT_LABEL_COLUMN))) {
+        // the YAML leaves label_column to its default, which the start resolved and stored
+        given = given.withLabelColumn(stored.labelColumn());
+      }
       List<ConfigDifference> diffs = ConfigDrift.compare(stored, given);
       List<ConfigDifference> experimental = diffs.stream().filter(d -> !d.operational()).toList();
       if (!experimental.isEmpty()) {
@@ -143,7 +172,7 @@ final class ResumeChecks {
                 + "'s stored config; the"
                 + " database wins and these YAML values are ignored: "
                 + describe(experimental);
-        experiments.event(record.id(), "config_drift", message);
+        event(record.id(), "config_drift", message);
         listener.onWarning(record.id(), message);
       }
       result = stored.withRun(given.run());
@@ -153,7 +182,7 @@ final class ResumeChecks {
         ConfigDrift.compare(stored, result).stream().filter(ConfigDifference::operational).toList();
     if (!changed.isEmpty()) {
       String message = "operational settings changed on resume: " + describe(changed);
-      experiments.event(record.id(), "settings_changed", message);
+      event(record.id(), "settings_changed", message);
       listener.onInfo(record.id(), message);
     }
     return result;

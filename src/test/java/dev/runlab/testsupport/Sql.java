@@ -57,6 +57,17 @@ public final class Sql {
     }
   }
 
+  /** Changes a database behind runlab's back (to stage a crash or an old schema). */
+  public static void update(Path db, String sql) {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement s = c.createStatement()) {
+      s.execute("PRAGMA busy_timeout = 10000");
+      s.executeUpdate(sql);
+    } catch (SQLException e) {
+      throw new AssertionError("update failed: " + sql, e);
+    }
+  }
+
   /** The single value of {@code sql} as a long (0 for no row or NULL). */
   public static long number(Path db, String sql, Object... args) {
     List<Map<String, Object>> rows = rows(db, sql, args);

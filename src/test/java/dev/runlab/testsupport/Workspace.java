@@ -144,6 +144,11 @@ public final class Workspace {
     return ChildJvm.run(dir, withDb(args));
   }
 
+  /** {@code runlab args... --db <db>} in this JVM. */
+  public ChildJvm.Result inProcess(String... args) {
+    return InProcess.runlab(withDb(args));
+  }
+
   /** {@code runlab args... --db <db>} in a child JVM, left running. */
   public ChildJvm startRunlab(String... args) {
     return ChildJvm.start(dir, withDb(args));
