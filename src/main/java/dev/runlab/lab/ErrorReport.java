@@ -51,7 +51,10 @@ public final class ErrorReport {
     Table table =
         query("errors of experiment " + experimentId + " by category", BY_CATEGORY, experimentId);
     var retryable = tech.tablesaw.api.StringColumn.create("retryable");
-    for (String category : table.stringColumn("category")) {
+    for (int row = 0; row < table.rowCount(); row++) {
+      // typed from the values: an empty or all-NULL column need not be a string column
+      String category =
+          table.column("category").isMissing(row) ? null : table.getString(row, "category");
       ErrorCategory c =
           category == null || category.isEmpty() ? null : ErrorCategory.fromDb(category);
       retryable.append(c == null ? "" : c.retryable() ? "yes" : "no");
@@ -76,7 +79,12 @@ public final class ErrorReport {
   }
 
   public long count() {
-    return (long) byCategory().longColumn("count").sum();
+    Table table = byCategory();
+    long total = 0;
+    for (int row = 0; row < table.rowCount(); row++) {
+      total += Long.parseLong(table.getString(row, "count"));
+    }
+    return total;
   }
 
   private Table query(String name, String sql, Object... args) {

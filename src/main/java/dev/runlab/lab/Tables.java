@@ -16,7 +16,8 @@ import tech.tablesaw.columns.Column;
 /**
  * Turns query results into Tablesaw tables. Column types come from the values (SQLite's are per
  * value, not per column): whole numbers become long columns, other numbers double columns, the rest
- * text; NULL stays missing.
+ * text; NULL stays missing. A column without any value (no rows, or all NULL) takes its declared
+ * SQL type, or text when it has none (an expression).
  */
 public final class Tables {
   private Tables() {}
@@ -54,7 +55,7 @@ public final class Tables {
     List<String> used = new ArrayList<>();
     for (int c = 0; c < n; c++) {
       String label = unique(meta.getColumnLabel(c + 1), used);
-      table.addColumns(column(label, rows, c));
+      table.addColumns(column(label, rows, c, meta.getColumnTypeName(c + 1)));
     }
     return table;
   }
@@ -68,14 +69,16 @@ public final class Tables {
     return candidate;
   }
 
-  private static Column<?> column(String name, List<Object[]> rows, int c) {
+  private static Column<?> column(String name, List<Object[]> rows, int c, String declared) {
     boolean integral = true;
     boolean numeric = true;
+    boolean anyValue = false;
     for (Object[] row : rows) {
       Object v = row[c];
       if (v == null) {
         continue;
       }
+      anyValue = true;
       if (!(v instanceof Number)) {
         numeric = false;
         integral = false;
@@ -84,6 +87,12 @@ public final class Tables {
       if (!(v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte)) {
         integral = false;
       }
+    }
+    if (!anyValue) {
+      // no value to judge by (no rows, or all NULL): the declared type, else text
+      String type = declared == null ? "" : declared.toUpperCase(java.util.Locale.ROOT);
+      integral = type.contains("INT");
+      numeric = integral || type.contains("REAL") || type.contains("DOUB") || type.contains("FLOA");
     }
     if (integral && numeric) {
       LongColumn col = LongColumn.create(name);

@@ -73,8 +73,19 @@ public final class Launcher {
       return new Launch(null, dryRunStart(config, columns, checksum, options));
     }
     Path dbFile = databaseFor(config);
+    boolean existed = Files.exists(dbFile);
     try (Database db = Database.open(dbFile, env.clock())) {
-      Dataset dataset = new Datasets(db, env.clock()).findOrLoad(config.data(), columns, checksum);
+      Dataset dataset;
+      try {
+        dataset = new Datasets(db, env.clock()).findOrLoad(config.data(), columns, checksum);
+      } catch (RuntimeException e) {
+        // a row the load rejected: leave no database behind that this start created
+        db.close();
+        if (!existed) {
+          deleteDatabase(dbFile);
+        }
+        throw e;
+      }
       ExperimentConfig resolved = config.withLabelColumn(dataset.labelColumn());
       String json = ConfigJson.toJson(resolved);
       Experiments experiments = new Experiments(db, env.clock());
@@ -147,6 +158,16 @@ public final class Launcher {
       return DryRuns.estimate(db, 0, resolved, dataset, null, options.limit());
     } finally {
       deleteTree(scratchDir);
+    }
+  }
+
+  private static void deleteDatabase(Path dbFile) {
+    for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+      try {
+        Files.deleteIfExists(dbFile.resolveSibling(dbFile.getFileName() + suffix));
+      } catch (IOException e) {
+        // a leftover empty database is harmless; the error below says what to fix
+      }
     }
   }
 
