@@ -4,8 +4,9 @@ import dev.runlab.ExitCode;
 import java.util.List;
 
 /**
- * What running one cell gave: the text it printed, the values it showed with {@code show(...)}, the
- * value of its last expression (when it has one), and its failure, if any.
+ * What running one cell gave: the text it printed (the lab's evaluator sends a cell's {@code
+ * System.err} to {@code stdout} too, so {@code stderr} is then empty), the values it showed with
+ * {@code show(...)}, the value of its last expression (when it has one), and its failure, if any.
  *
  * @param value the live value of the cell's last expression, or null when it has none
  * @param failure null when every snippet ran

@@ -24,9 +24,9 @@ public final class NotebookRunner {
   private final Function<Map<String, String>, CellExecutor> executors;
   private final Display display;
 
-  /** A runner whose sessions are jshell sessions on {@code lab}. */
+  /** A runner whose sessions are the lab's own evaluator on {@code lab}. */
   public static NotebookRunner on(Lab lab) {
-    return new NotebookRunner(params -> new JShellExecutor(lab, params), lab.display());
+    return new NotebookRunner(params -> new LabCellExecutor(lab, params), lab.display());
   }
 
   NotebookRunner(Function<Map<String, String>, CellExecutor> executors, Display display) {

@@ -1,6 +1,7 @@
 package dev.runlab.notebook;
 
 import dev.runlab.RunlabException;
+import dev.runlab.lab.shell.LabEvaluator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,16 +47,14 @@ public final class Parameters {
     return out.toString().stripTrailing();
   }
 
+  /** The Java literal of a value typed as {@link LabEvaluator#typed} types it. */
   static String literal(String value) {
-    String v = value.strip();
-    if (v.matches("-?\\d{1,18}")) {
-      return v + "L";
+    Object typed = LabEvaluator.typed(value);
+    if (typed instanceof Long l) {
+      return l + "L";
     }
-    if (v.matches("-?\\d+\\.\\d+([eE][-+]?\\d+)?")) {
-      return v;
-    }
-    if (v.equals("true") || v.equals("false")) {
-      return v;
+    if (typed instanceof Double || typed instanceof Boolean) {
+      return typed.toString();
     }
     StringBuilder out = new StringBuilder("\"");
     for (char ch : value.toCharArray()) {

@@ -6,28 +6,25 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Hands live objects from the host to the code of a session and back: the snippets of a session
- * read their {@code lab} and parameters here, and {@code show(...)} leaves values here for the
- * notebook. Public only because snippet code calls it. Thread-safe.
+ * Where {@code show(value)} in a notebook session leaves the values it shows, until the runner
+ * collects them after the cell. Public only because snippet code calls it. Thread-safe.
  */
 public final class SessionBridge {
-  private static final Map<String, Session> SESSIONS = new ConcurrentHashMap<>();
+  private static final Map<String, List<Object>> SHOWN = new ConcurrentHashMap<>();
 
   private SessionBridge() {}
 
-  record Session(Map<String, Object> objects, Map<String, String> params, List<Object> shown) {}
-
-  static void open(String id, Map<String, Object> objects, Map<String, String> params) {
-    SESSIONS.put(id, new Session(Map.copyOf(objects), Map.copyOf(params), new ArrayList<>()));
+  static void open(String session) {
+    SHOWN.put(session, new ArrayList<>());
   }
 
-  static void close(String id) {
-    SESSIONS.remove(id);
+  static void close(String session) {
+    SHOWN.remove(session);
   }
 
   /** The values shown since the last call, in order. */
-  static List<Object> drainShown(String id) {
-    List<Object> shown = session(id).shown();
+  static List<Object> drainShown(String session) {
+    List<Object> shown = shown(session);
     synchronized (shown) {
       List<Object> copy = List.copyOf(shown);
       shown.clear();
@@ -35,27 +32,18 @@ public final class SessionBridge {
     }
   }
 
-  public static Object object(String session, String name) {
-    return session(session).objects().get(name);
-  }
-
   public static void show(String session, Object value) {
-    List<Object> shown = session(session).shown();
+    List<Object> shown = shown(session);
     synchronized (shown) {
       shown.add(value == null ? "null" : value);
     }
   }
 
-  /** The parameter passed as {@code -p key=value}, or null. */
-  public static String param(String session, String key) {
-    return session(session).params().get(key);
-  }
-
-  private static Session session(String id) {
-    Session s = SESSIONS.get(id);
-    if (s == null) {
-      throw new IllegalStateException("session " + id + " is closed");
+  private static List<Object> shown(String session) {
+    List<Object> shown = SHOWN.get(session);
+    if (shown == null) {
+      throw new IllegalStateException("notebook session " + session + " is closed");
     }
-    return s;
+    return shown;
   }
 }

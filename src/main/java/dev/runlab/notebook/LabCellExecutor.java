@@ -1,0 +1,113 @@
+package dev.runlab.notebook;
+
+import dev.runlab.ExitCode;
+import dev.runlab.RunlabException;
+import dev.runlab.lab.Lab;
+import dev.runlab.lab.shell.LabEvaluator;
+import dev.runlab.lab.shell.Outcome;
+import dev.runlab.lab.shell.SnippetResult;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Runs notebook cells with the lab's own evaluator ({@link LabEvaluator}), so a notebook has the
+ * same session as the interactive lab, plus {@code show(value)} for more than one output per cell.
+ * The parameters are defined as typed variables before the first cell, so {@code param(key,
+ * default)} sees them too. Not thread-safe.
+ */
+final class LabCellExecutor implements CellExecutor {
+  /** A variable declaration ({@code long n = 1}, {@code var t = ...}): its value is not shown. */
+  private static final Pattern DECLARATION =
+      Pattern.compile("^(final\\s+)?[\\w.$]+(<[^=]*>)?(\\[\\])*\\s+[\\w$]+\\s*=(?!=)[\\s\\S]*");
+
+  private final String session = "nb" + UUID.randomUUID().toString().replace("-", "");
+  private final LabEvaluator evaluator;
+
+  LabCellExecutor(Lab lab, Map<String, String> params) {
+    SessionBridge.open(session);
+    evaluator = LabEvaluator.open(lab);
+    try {
+      params.forEach((key, value) -> evaluator.define(key, LabEvaluator.typed(value)));
+      Outcome show =
+          evaluator.eval(
+              "void show(Object value) { dev.runlab.notebook.SessionBridge.show(\""
+                  + session
+                  + "\", value); }",
+              new PrintStream(OutputStream.nullOutputStream()));
+      if (!show.ok()) {
+        throw RunlabException.failure(
+            "the notebook session could not define show(value): "
+                + show.failure().orElseThrow().error(),
+            null);
+      }
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  @Override
+  public CellResult execute(String source) {
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    Outcome outcome =
+        evaluator.eval(source, new PrintStream(printed, true, StandardCharsets.UTF_8));
+    List<Object> shown = SessionBridge.drainShown(session);
+    CellResult.Failure failure = outcome.failure().map(LabCellExecutor::failure).orElse(null);
+    Object value = failure == null ? shownValue(outcome) : null;
+    return new CellResult(printed.toString(StandardCharsets.UTF_8), "", shown, value, failure);
+  }
+
+  /** The value of the cell's last snippet, unless that snippet declares a variable. */
+  private static Object shownValue(Outcome outcome) {
+    List<SnippetResult> snippets = outcome.snippets();
+    if (snippets.isEmpty()) {
+      return null;
+    }
+    SnippetResult last = snippets.get(snippets.size() - 1);
+    if (DECLARATION.matcher(last.source().strip()).matches()) {
+      return null;
+    }
+    return outcome.lastValue().orElse(null);
+  }
+
+  static CellResult.Failure failure(SnippetResult failed) {
+    Throwable thrown = failed.exception();
+    List<String> traceback = new ArrayList<>(failed.error().lines().toList());
+    if (failed.kind() == SnippetResult.Kind.COMPILE_ERROR || thrown == null) {
+      String name = failed.kind() == SnippetResult.Kind.COMPILE_ERROR ? "CompileError" : "Error";
+      return new CellResult.Failure(name, message(failed.error()), traceback, ExitCode.FAILURE);
+    }
+    for (StackTraceElement frame : thrown.getStackTrace()) {
+      // below the snippet's frames are the evaluator's own
+      if (frame.getClassName().startsWith("jdk.internal.reflect")
+          || frame.getClassName().startsWith("java.lang.reflect")) {
+        break;
+      }
+      traceback.add("    at " + frame);
+    }
+    String message = thrown.getMessage() == null ? "" : thrown.getMessage();
+    ExitCode code = thrown instanceof RunlabException r ? r.exitCode() : ExitCode.FAILURE;
+    return new CellResult.Failure(thrown.getClass().getSimpleName(), message, traceback, code);
+  }
+
+  /** "line 3: incompatible types ..." without the "line N: " and the quoted source line. */
+  private static String message(String error) {
+    String first = error.lines().findFirst().orElse(error);
+    return first.replaceFirst("^line \\d+: ", "");
+  }
+
+  @Override
+  public void close() {
+    if (evaluator != null) {
+      evaluator.close();
+    }
+    SessionBridge.close(session);
+  }
+}
