@@ -74,18 +74,20 @@ public final class Launcher {
     }
     Path dbFile = databaseFor(config);
     boolean existed = Files.exists(dbFile);
-    try (Database db = Database.open(dbFile, env.clock())) {
-      Dataset dataset;
-      try {
-        dataset = new Datasets(db, env.clock()).findOrLoad(config.data(), columns, checksum);
-      } catch (RuntimeException e) {
-        // a row the load rejected: leave no database behind that this start created
-        db.close();
-        if (!existed) {
-          deleteDatabase(dbFile);
-        }
-        throw e;
+    try {
+      try (Database db = Database.open(dbFile, env.clock())) {
+        new Datasets(db, env.clock()).findOrLoad(config.data(), columns, checksum);
       }
+    } catch (RuntimeException e) {
+      // a row the load rejected: leave no database behind that this start created
+      if (!existed) {
+        deleteDatabase(dbFile);
+      }
+      throw e;
+    }
+    try (Database db = Database.open(dbFile, env.clock())) {
+      // loaded above: this finds it
+      Dataset dataset = new Datasets(db, env.clock()).findOrLoad(config.data(), columns, checksum);
       ExperimentConfig resolved = config.withLabelColumn(dataset.labelColumn());
       String json = ConfigJson.toJson(resolved);
       Experiments experiments = new Experiments(db, env.clock());
