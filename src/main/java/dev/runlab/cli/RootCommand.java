@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
       BenchCommand.class,
       ReportCommand.class,
       NotebookCommand.class,
+      FakeLlmCommand.class,
     })
 final class RootCommand implements Callable<Integer> {
   final Cli cli;

@@ -107,7 +107,8 @@ public final class Run {
     ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(env.threads());
     try (Database reader = Database.open(spec.dbFile(), env.clock());
         Database writerDb = Database.open(spec.dbFile(), env.clock());
-        ModelClient client = ModelClients.create(spec.config(), env.sleeper())) {
+        ModelClient client =
+            ModelClients.create(spec.config(), env.sleeper(), env.clock(), System::getenv)) {
       ResultWriter writer = newWriter(writerDb);
       Thread writerThread = env.threads().newThread(writer);
       writerThread.setName("runlab-writer-" + spec.experimentId());

@@ -1,0 +1,137 @@
+package dev.runlab.cli;
+
+import dev.runlab.RunlabException;
+import dev.runlab.fake.FakeLlmOptions;
+import dev.runlab.fake.FakeLlmServer;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code runlab fake-llm}: a stand-in OpenAI/Anthropic server for dry runs, until Ctrl-C. */
+@Command(
+    name = "fake-llm",
+    mixinStandardHelpOptions = true,
+    description = {
+      "A stand-in LLM server on 127.0.0.1 speaking OpenAI Chat Completions and Anthropic"
+          + " Messages, with latency, a rate limit and faults: dry-run a config before spending"
+          + " money.",
+      "Prompts containing fake-llm:KIND force an answer (quota, not_found, bad_request,"
+          + " context_length, truncated, refusal, server_error, overloaded, non_json, malformed,"
+          + " error_in_200, rate_limited)."
+    })
+final class FakeLlmCommand implements Callable<Integer> {
+  @ParentCommand RootCommand root;
+
+  @Option(names = "--port", paramLabel = "P", description = "port (default 8089; 0: any free)")
+  int port = 8089;
+
+  @Option(names = "--latency-ms", paramLabel = "MS", description = "latency of each answer")
+  long latencyMs;
+
+  @Option(names = "--rpm", paramLabel = "N", description = "requests per minute, then 429")
+  int rpm;
+
+  @Option(names = "--server-error-rate", paramLabel = "P", description = "share answered 500")
+  double serverError;
+
+  @Option(
+      names = "--overloaded-rate",
+      paramLabel = "P",
+      description = "share answered 503 (OpenAI) / 529 (Anthropic)")
+  double overloaded;
+
+  @Option(names = "--timeout-rate", paramLabel = "P", description = "share never answered")
+  double timeout;
+
+  @Option(names = "--malformed-rate", paramLabel = "P", description = "share with broken JSON")
+  double malformed;
+
+  @Option(names = "--non-json-rate", paramLabel = "P", description = "share answered with HTML")
+  double nonJson;
+
+  @Option(
+      names = "--api-key-env",
+      paramLabel = "VAR",
+      description = "accept only the key in this environment variable (401 otherwise)")
+  String apiKeyEnv;
+
+  @Option(
+      names = "--labels",
+      paramLabel = "A,B,...",
+      description = "labels to answer (default: the sim model's injury mechanisms)")
+  String labels;
+
+  @Option(names = "--answer", paramLabel = "json|label", description = "answer format")
+  String answer = "json";
+
+  @Option(names = "--seed", paramLabel = "N", description = "seed of answers and faults")
+  long seed = 42;
+
+  @Option(names = "--log", paramLabel = "FILE", description = "append each request as JSONL")
+  Path log;
+
+  @Override
+  public Integer call() throws Exception {
+    String key = null;
+    if (apiKeyEnv != null) {
+      key = System.getenv(apiKeyEnv);
+      if (key == null || key.isBlank()) {
+        throw RunlabException.usage(
+            "--api-key-env: the environment variable " + apiKeyEnv + " is not set");
+      }
+    }
+    List<String> labelList =
+        labels == null
+            ? List.of()
+            : Arrays.stream(labels.split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .toList();
+    FakeLlmOptions options;
+    try {
+      options =
+          new FakeLlmOptions(
+              port,
+              latencyMs,
+              rpm,
+              serverError,
+              overloaded,
+              timeout,
+              malformed,
+              nonJson,
+              key,
+              labelList,
+              seed,
+              answer,
+              120_000,
+              log);
+    } catch (IllegalArgumentException e) {
+      throw RunlabException.usage("fake-llm: " + e.getMessage());
+    }
+    FakeLlmServer server = FakeLlmServer.start(options);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                }));
+    root.cli.out.println(
+        "fake-llm listening on 127.0.0.1:"
+            + server.port()
+            + " — provider: openai with base_url: "
+            + server.openAiBaseUrl()
+            + " | provider: anthropic with base_url: "
+            + server.anthropicBaseUrl()
+            + " — Ctrl-C stops it");
+    root.cli.out.flush();
+    stopped.await();
+    return 0;
+  }
+}
