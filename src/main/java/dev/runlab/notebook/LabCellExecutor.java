@@ -84,7 +84,10 @@ final class LabCellExecutor implements CellExecutor {
       String name = failed.kind() == SnippetResult.Kind.COMPILE_ERROR ? "CompileError" : "Error";
       return new CellResult.Failure(name, message(failed.error()), traceback, ExitCode.FAILURE);
     }
-    for (StackTraceElement frame : thrown.getStackTrace()) {
+    // a runlab error's message says what to do; its frames are noise (DESIGN: no stack traces)
+    StackTraceElement[] frames =
+        thrown instanceof RunlabException ? new StackTraceElement[0] : thrown.getStackTrace();
+    for (StackTraceElement frame : frames) {
       // below the snippet's frames are the evaluator's own
       if (frame.getClassName().startsWith("jdk.internal.reflect")
           || frame.getClassName().startsWith("java.lang.reflect")) {

@@ -135,6 +135,7 @@ class NotebookRunnerTest {
     // no such experiment: a usage error, exit 2 rather than 1
     assertThat(outcome.failure().message()).contains("99");
     assertThat(outcome.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(outcome.failure().traceback()).noneMatch(line -> line.contains("at dev.runlab"));
   }
 
   @Test
