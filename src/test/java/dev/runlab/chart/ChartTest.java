@@ -55,6 +55,10 @@ class ChartTest {
     Chart.Bar empty = new Chart.Bar("nothing yet", "count", List.of(), List.of());
     assertThat(ImageIO.read(new ByteArrayInputStream(empty.png()))).isNotNull();
     assertThat(empty.text()).contains("(no data)");
+    Chart.Line none =
+        new Chart.Line("no results yet", "minutes", "per minute", List.of(), List.of());
+    assertThat(none.svg()).startsWith("<svg");
+    assertThat(none.text()).contains("(no data)");
   }
 
   @Test

@@ -66,6 +66,11 @@ public final class LabFixtures {
     return file;
   }
 
+  /** A sha256-shaped checksum of data set {@code id}. */
+  static String checksum(long id) {
+    return "c".repeat(63) + id;
+  }
+
   public static Lab open(Path file) {
     return Lab.open(file, file, RunEnvironment.system(), new RunListener() {});
   }
@@ -118,7 +123,7 @@ public final class LabFixtures {
       ps.setString(2, "exp" + id);
       ps.setString(3, status);
       ps.setString(4, datasetId == 1 ? "data/a.csv" : "data/b.csv");
-      ps.setString(5, "sum" + datasetId);
+      ps.setString(5, checksum(datasetId));
       ps.setLong(6, datasetId);
       ps.setInt(7, datasetId == 1 ? 7 : 1);
       ps.setInt(8, done);
