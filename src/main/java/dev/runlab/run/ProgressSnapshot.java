@@ -61,6 +61,12 @@ public record ProgressSnapshot(
         formatDuration(elapsed));
   }
 
+  /** The progress line with the ETA in this machine's time zone: how the lab shows a snapshot. */
+  @Override
+  public String toString() {
+    return line(ZoneId.systemDefault());
+  }
+
   /** "45s", "12m 5s", "3h 5m". */
   public static String formatDuration(Duration d) {
     long seconds = Math.max(0, d.getSeconds());
