@@ -119,6 +119,13 @@ public final class FakeLlmServer implements AutoCloseable {
     return log().stream().filter(l -> prompt.test(l.prompt())).count();
   }
 
+  /** Forgets the in-memory log (the JSONL file keeps its lines). */
+  public void clearLog() {
+    synchronized (log) {
+      log.clear();
+    }
+  }
+
   public long count() {
     synchronized (log) {
       return log.size();

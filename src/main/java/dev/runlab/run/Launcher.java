@@ -67,7 +67,7 @@ public final class Launcher {
     DataColumns columns = columnsOf(config);
     checkTemplate(config, columns);
     // creating the client checks the provider and its API key before anything is written
-    ModelClients.create(config, env.sleeper()).close();
+    ModelClients.create(config, env.sleeper(), env.clock(), env.environment()).close();
     String checksum = NarrativeSource.checksum(config.data());
     if (options.dryRun()) {
       return new Launch(null, dryRunStart(config, columns, checksum, options));
@@ -208,6 +208,8 @@ public final class Launcher {
         checks.state(record, retryErrors);
         checks.data(record);
         ExperimentConfig config = checks.config(record, given, options);
+        // the provider's API key must be there before the backup and before any request
+        ModelClients.create(config, env.sleeper(), env.clock(), env.environment()).close();
         Dataset dataset = new Datasets(db, env.clock()).get(record.datasetId());
         if (options.dryRun()) {
           lock.close();

@@ -108,7 +108,7 @@ public final class Run {
     try (Database reader = Database.open(spec.dbFile(), env.clock());
         Database writerDb = Database.open(spec.dbFile(), env.clock());
         ModelClient client =
-            ModelClients.create(spec.config(), env.sleeper(), env.clock(), System::getenv)) {
+            ModelClients.create(spec.config(), env.sleeper(), env.clock(), env.environment())) {
       ResultWriter writer = newWriter(writerDb);
       Thread writerThread = env.threads().newThread(writer);
       writerThread.setName("runlab-writer-" + spec.experimentId());
@@ -173,6 +173,7 @@ public final class Run {
             new AnswerParser(config.parse()),
             config.run().maxAttempts(),
             config.run().retryParseErrors());
+    var limit = new ConcurrencyLimit(config.run().concurrency());
     var backoff =
         new Backoff(
             config.run().backoffBaseMs(), config.run().backoffMaxMs(), new SplittableRandom());
@@ -181,14 +182,37 @@ public final class Run {
         client,
         policy,
         writer,
-        new ConcurrencyLimit(config.run().concurrency()),
-        Pacer.NONE,
+        limit,
+        pacer(limit, writer),
         backoff,
         timers,
         env.clock(),
         Duration.ofSeconds(config.run().timeoutSeconds()),
         control,
         config.run().concurrency());
+  }
+
+  /**
+   * No pacing for the simulated model without limits (it measures the engine); otherwise the
+   * configured buckets, or adaptive pacing for an API without them. What the pacer does is stored
+   * with each commit for {@code runlab status} in other processes.
+   */
+  private Pacer pacer(ConcurrencyLimit limit, ResultWriter writer) {
+    var config = spec.config();
+    int rpm = config.run().requestsPerMinute();
+    int tpm = config.run().tokensPerMinute();
+    boolean api = !config.model().isSimulated();
+    if (!api && rpm == 0 && tpm == 0) {
+      return Pacer.NONE;
+    }
+    return new RatePacer(
+        env.clock(),
+        env.sleeper(),
+        rpm,
+        tpm,
+        api,
+        limit,
+        state -> writer.pacing(state.backoffUntil(), state.toJson()));
   }
 
   private RunOutcome finish(ResultWriter writer) throws InterruptedException {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * What runs take from their host: the clock, how to wait, where threads come from (the lab's host,
@@ -15,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @param commitInterval the longest time a result waits before it is committed
  * @param drainGrace how long a stopping run waits for requests in flight
  * @param backupsKept how many resume backups of a database are kept
+ * @param environment reads environment variables (API keys): System::getenv outside tests
  */
 public record RunEnvironment(
     Clock clock,
@@ -23,7 +25,8 @@ public record RunEnvironment(
     Duration progressInterval,
     Duration commitInterval,
     Duration drainGrace,
-    int backupsKept) {
+    int backupsKept,
+    UnaryOperator<String> environment) {
 
   /** The real clock and threads, progress every 5 s, commits at least every 2 s. */
   public static RunEnvironment system() {
@@ -34,17 +37,38 @@ public record RunEnvironment(
         Duration.ofSeconds(5),
         Duration.ofSeconds(2),
         Duration.ofSeconds(30),
-        3);
+        3,
+        System::getenv);
   }
 
   public RunEnvironment withProgressInterval(Duration interval) {
     return new RunEnvironment(
-        clock, sleeper, threads, interval, commitInterval, drainGrace, backupsKept);
+        clock, sleeper, threads, interval, commitInterval, drainGrace, backupsKept, environment);
   }
 
   public RunEnvironment withClock(Clock newClock, Sleeper newSleeper) {
     return new RunEnvironment(
-        newClock, newSleeper, threads, progressInterval, commitInterval, drainGrace, backupsKept);
+        newClock,
+        newSleeper,
+        threads,
+        progressInterval,
+        commitInterval,
+        drainGrace,
+        backupsKept,
+        environment);
+  }
+
+  /** The same environment reading variables from {@code variables} (tests: a fake API key). */
+  public RunEnvironment withEnvironment(UnaryOperator<String> variables) {
+    return new RunEnvironment(
+        clock,
+        sleeper,
+        threads,
+        progressInterval,
+        commitInterval,
+        drainGrace,
+        backupsKept,
+        variables);
   }
 
   public ZoneId zone() {

@@ -28,6 +28,11 @@ public final class ChildJvm {
 
   /** Starts {@code runlab args...} with {@code runlab.home} and working directory {@code home}. */
   public static ChildJvm start(Path home, String... args) {
+    return start(home, java.util.Map.of(), args);
+  }
+
+  /** As {@link #start(Path, String...)}, with more environment variables (e.g. an API key). */
+  public static ChildJvm start(Path home, java.util.Map<String, String> env, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-XX:TieredStopAtLevel=1");
@@ -42,8 +47,10 @@ public final class ChildJvm {
       Path logs = Files.createTempDirectory(home, "child-");
       Path out = logs.resolve("stdout.txt");
       Path err = logs.resolve("stderr.txt");
+      ProcessBuilder builder = new ProcessBuilder(command);
+      builder.environment().putAll(env);
       Process process =
-          new ProcessBuilder(command)
+          builder
               .directory(home.toFile())
               .redirectOutput(out.toFile())
               .redirectError(err.toFile())
