@@ -58,6 +58,7 @@ public final class LabEvaluator implements AutoCloseable {
   private final LiveExecution execution;
   private final JShell shell;
   private final Map<String, String> params = new ConcurrentHashMap<>();
+  private long preludeSnippets;
 
   private LabEvaluator(Lab lab) {
     this.lab = lab;
@@ -86,6 +87,7 @@ public final class LabEvaluator implements AutoCloseable {
           "the lab session could not be prepared: " + prelude.failure().orElseThrow().error(),
           null);
     }
+    evaluator.preludeSnippets = evaluator.shell.snippets().count();
     return evaluator;
   }
 
@@ -235,6 +237,7 @@ public final class LabEvaluator implements AutoCloseable {
         null,
         "",
         "line " + line + ": the snippet is incomplete (a missing ; ) or }?)\n    " + first,
+        null,
         null);
   }
 
@@ -254,7 +257,7 @@ public final class LabEvaluator implements AutoCloseable {
       last = r;
     }
     if (last == null) {
-      return new SnippetResult(SnippetResult.Kind.NO_VALUE, code, line, null, "", null, null);
+      return new SnippetResult(SnippetResult.Kind.NO_VALUE, code, line, null, "", null, null, null);
     }
     return last;
   }
@@ -275,7 +278,8 @@ public final class LabEvaluator implements AutoCloseable {
           null,
           "",
           "line " + line + ": interrupted\n    " + code.lines().findFirst().orElse(""),
-          new InterruptedException("interrupted"));
+          new InterruptedException("interrupted"),
+          null);
     }
     if (event.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
       String missing =
@@ -288,6 +292,7 @@ public final class LabEvaluator implements AutoCloseable {
           null,
           "",
           "line " + line + ": cannot find " + missing + "\n    " + firstLine(code),
+          null,
           null);
     }
     String name = valueName(snippet);
@@ -300,9 +305,10 @@ public final class LabEvaluator implements AutoCloseable {
           value,
           ValueRenderer.render(name, value, lab.display()),
           null,
-          null);
+          null,
+          name);
     }
-    return new SnippetResult(SnippetResult.Kind.NO_VALUE, code, line, null, "", null, null);
+    return new SnippetResult(SnippetResult.Kind.NO_VALUE, code, line, null, "", null, null, null);
   }
 
   /** The name a value shows under, or null when the snippet has no value. */
@@ -335,7 +341,7 @@ public final class LabEvaluator implements AutoCloseable {
       error.append("line ").append(line).append(": does not compile\n    ").append(firstLine(code));
     }
     return new SnippetResult(
-        SnippetResult.Kind.COMPILE_ERROR, code, errorLine, null, "", error.toString(), null);
+        SnippetResult.Kind.COMPILE_ERROR, code, errorLine, null, "", error.toString(), null, null);
   }
 
   private SnippetResult exception(
@@ -369,7 +375,8 @@ public final class LabEvaluator implements AutoCloseable {
         null,
         "",
         "line " + at + ": " + what + "\n    " + sourceLine.strip(),
-        thrown != null ? thrown : reported);
+        thrown != null ? thrown : reported,
+        null);
   }
 
   private static String firstLine(String code) {
@@ -429,9 +436,14 @@ public final class LabEvaluator implements AutoCloseable {
   /** Completions and where in the buffer they start. */
   public record Completions(int anchor, List<String> suggestions) {}
 
-  /** The snippets' source as jshell's /list shows it: active ones, in order. */
+  /** The user's snippets as jshell's /list shows them: the active ones, in order. */
   public List<String> history() {
-    return shell.snippets().filter(s -> shell.status(s).isActive()).map(Snippet::source).toList();
+    return shell
+        .snippets()
+        .skip(preludeSnippets)
+        .filter(s -> shell.status(s).isActive())
+        .map(Snippet::source)
+        .toList();
   }
 
   /** Active variables as {@code type name = value}. */

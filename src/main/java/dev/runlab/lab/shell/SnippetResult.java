@@ -11,6 +11,7 @@ package dev.runlab.lab.shell;
  *     empty when there is nothing to show
  * @param error for a compile error or an exception: what went wrong, with the failing line
  * @param exception the unwrapped throwable of an {@link Kind#EXCEPTION}, when it is known
+ * @param name the variable of a {@link Kind#VALUE} ({@code $n} for a bare expression), else null
  */
 public record SnippetResult(
     Kind kind,
@@ -19,7 +20,8 @@ public record SnippetResult(
     Object value,
     String rendering,
     String error,
-    Throwable exception) {
+    Throwable exception,
+    String name) {
 
   /** What a snippet did. */
   public enum Kind {
@@ -31,6 +33,11 @@ public record SnippetResult(
     COMPILE_ERROR,
     /** It threw, or was interrupted. */
     EXCEPTION
+  }
+
+  /** Whether this is the value of a bare expression (not of a declared variable). */
+  public boolean isExpressionValue() {
+    return kind == Kind.VALUE && name != null && name.startsWith("$");
   }
 
   public boolean ok() {

@@ -1,0 +1,54 @@
+package dev.runlab.lab.shell;
+
+import dev.runlab.run.RunListener;
+import dev.runlab.run.RunOutcome;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * What the lab prints of the runs going on in the background: outcomes (completed, failed, paused),
+ * warnings and notices, each as one message handed to the front end (the lab prints them above the
+ * prompt). Progress is not here: the status line polls it. Messages that arrive before a front end
+ * is attached wait for it. Thread-safe.
+ */
+public final class RunEvents implements RunListener {
+  private final List<String> waiting = new ArrayList<>();
+  private Consumer<String> printer;
+
+  /** Sends messages to {@code printer} from now on, starting with those that waited. */
+  public synchronized void attach(Consumer<String> newPrinter) {
+    this.printer = newPrinter;
+    waiting.forEach(newPrinter);
+    waiting.clear();
+  }
+
+  private synchronized void print(String message) {
+    if (printer == null) {
+      waiting.add(message);
+    } else {
+      printer.accept(message);
+    }
+  }
+
+  @Override
+  public void onInfo(long experimentId, String message) {
+    print(message);
+  }
+
+  @Override
+  public void onWarning(long experimentId, String message) {
+    print("warning: " + message);
+  }
+
+  @Override
+  public void onFinished(RunOutcome outcome) {
+    print(
+        "experiment "
+            + outcome.experimentId()
+            + " "
+            + outcome.status().dbValue()
+            + ": "
+            + outcome.message());
+  }
+}
