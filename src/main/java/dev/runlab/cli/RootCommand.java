@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
     description = "Resumable, safe LLM benchmark runs, and a lab to explore them.",
     subcommands = {
       DemoCommand.class,
+      RunCommand.class,
       StartCommand.class,
       ResumeCommand.class,
       RetryErrorsCommand.class,
@@ -41,7 +42,6 @@ final class RootCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    spec.commandLine().usage(cli.out);
-    return 0;
+    return LabCommand.run(cli, common.db);
   }
 }

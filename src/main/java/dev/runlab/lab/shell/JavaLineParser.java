@@ -25,9 +25,7 @@ final class JavaLineParser implements Parser {
 
   @Override
   public ParsedLine parse(String line, int cursor, ParseContext context) {
-    if (context == ParseContext.ACCEPT_LINE
-        && !LabRepl.isCommand(line)
-        && !complete.test(line)) {
+    if (context == ParseContext.ACCEPT_LINE && !LabRepl.isCommand(line) && !complete.test(line)) {
       throw new EOFError(-1, cursor, "incomplete snippet", "");
     }
     int start = cursor;
