@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import javax.lang.model.SourceVersion;
 import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
@@ -179,35 +180,67 @@ public final class LabEvaluator implements AutoCloseable {
    * error or exception. What the snippets print goes to {@code out}.
    */
   public Outcome eval(String source, PrintStream out) {
+    return eval(source, out, r -> {});
+  }
+
+  /**
+   * Like {@link #eval(String, PrintStream)}, handing each snippet's result to {@code each} as soon
+   * as it is known, so that values show in order with what the snippets print.
+   */
+  public Outcome eval(String source, PrintStream out, Consumer<SnippetResult> each) {
     List<SnippetResult> results = new ArrayList<>();
     OutputRouter.route(group, out);
     try {
-      SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
-      int consumed = 0;
-      while (consumed < source.length()) {
-        String remaining = source.substring(consumed);
-        CompletionInfo info = analysis.analyzeCompletion(remaining);
-        if (info.completeness() == SourceCodeAnalysis.Completeness.EMPTY) {
+      // Like jshell reading a script: a line that completes the snippets so far ends them, so
+      // "e" on its own line is an expression even when the next line could continue it.
+      int from = 0;
+      int scan = 0;
+      while (scan < source.length()) {
+        int newline = source.indexOf('\n', scan);
+        int lineEnd = newline < 0 ? source.length() : newline + 1;
+        scan = lineEnd;
+        if (lineEnd < source.length() && !isComplete(source.substring(from, lineEnd))) {
+          continue;
+        }
+        if (!evalSegment(source, from, lineEnd, results, each)) {
           break;
         }
-        int start = consumed + leadingBlank(remaining);
-        int line = lineAt(source, start);
-        if (!info.completeness().isComplete()) {
-          results.add(incomplete(remaining.strip(), line));
-          break;
-        }
-        SnippetResult result = evalOne(info.source(), source, line);
-        results.add(result);
-        if (!result.ok()) {
-          break;
-        }
-        consumed = source.length() - info.remaining().length();
+        from = lineEnd;
       }
     } finally {
       out.flush();
       OutputRouter.unroute(group);
     }
     return new Outcome(results);
+  }
+
+  /** Evaluates the snippets of {@code source[from, to)}; false when one failed. */
+  private boolean evalSegment(
+      String source, int from, int to, List<SnippetResult> results, Consumer<SnippetResult> each) {
+    SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
+    int consumed = from;
+    while (consumed < to) {
+      String remaining = source.substring(consumed, to);
+      CompletionInfo info = analysis.analyzeCompletion(remaining);
+      if (info.completeness() == SourceCodeAnalysis.Completeness.EMPTY) {
+        return true;
+      }
+      int line = lineAt(source, consumed + leadingBlank(remaining));
+      if (!info.completeness().isComplete()) {
+        SnippetResult result = incomplete(remaining.strip(), line);
+        results.add(result);
+        each.accept(result);
+        return false;
+      }
+      SnippetResult result = evalOne(info.source(), line);
+      results.add(result);
+      each.accept(result);
+      if (!result.ok()) {
+        return false;
+      }
+      consumed = to - info.remaining().length();
+    }
+    return true;
   }
 
   private static int leadingBlank(String s) {
@@ -241,7 +274,7 @@ public final class LabEvaluator implements AutoCloseable {
         null);
   }
 
-  private SnippetResult evalOne(String snippetSource, String whole, int line) {
+  private SnippetResult evalOne(String snippetSource, int line) {
     String code = snippetSource.strip();
     execution.reset();
     List<SnippetEvent> events = shell.eval(code);

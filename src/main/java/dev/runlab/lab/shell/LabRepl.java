@@ -169,18 +169,19 @@ public final class LabRepl {
   private void evaluate(String input) {
     LabEvaluator evaluator = evaluator();
     SignalHandler previous = terminal.handle(Signal.INT, signal -> evaluator.stop());
-    Outcome outcome;
     try {
-      outcome = evaluator.eval(input, snippetOut);
+      evaluator.eval(input, snippetOut, this::show);
     } finally {
       terminal.handle(Signal.INT, previous);
     }
-    for (SnippetResult r : outcome.snippets()) {
-      if (r.kind() == SnippetResult.Kind.VALUE && !r.rendering().isEmpty()) {
-        out.println(r.rendering());
-      } else if (!r.ok()) {
-        out.println(r.exception() instanceof InterruptedException ? "interrupted" : r.error());
-      }
+    out.flush();
+  }
+
+  private void show(SnippetResult r) {
+    if (r.kind() == SnippetResult.Kind.VALUE && !r.rendering().isEmpty()) {
+      out.println(r.rendering());
+    } else if (!r.ok()) {
+      out.println(r.exception() instanceof InterruptedException ? "interrupted" : r.error());
     }
     out.flush();
   }

@@ -71,13 +71,16 @@ public final class Runbook {
     if (chunk.isBlank()) {
       return null;
     }
-    Outcome outcome = evaluator.eval("\n".repeat(firstLine) + chunk, out);
-    for (SnippetResult r : outcome.snippets()) {
-      if (r.isExpressionValue()) {
-        out.println(r.rendering());
-      }
-    }
-    out.flush();
+    Outcome outcome =
+        evaluator.eval(
+            "\n".repeat(firstLine) + chunk,
+            out,
+            r -> {
+              if (r.isExpressionValue()) {
+                out.println(r.rendering());
+                out.flush();
+              }
+            });
     if (outcome.ok()) {
       return null;
     }
