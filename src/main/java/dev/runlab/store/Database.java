@@ -179,9 +179,11 @@ public final class Database implements AutoCloseable {
    * folder with {@code VACUUM INTO}, then deletes the oldest such copies beyond {@code keep}.
    */
   public Path backup(String kind, Clock clock, int keep) {
-    Path target =
-        file.resolveSibling(
-            file.getFileName() + "." + kind + "_" + BACKUP_STAMP.format(clock.instant()));
+    String name = file.getFileName() + "." + kind + "_" + BACKUP_STAMP.format(clock.instant());
+    Path target = file.resolveSibling(name);
+    for (int n = 2; Files.exists(target); n++) {
+      target = file.resolveSibling(name + "-" + n); // two backups within one millisecond
+    }
     try (PreparedStatement ps = connection.prepareStatement("VACUUM INTO ?")) {
       ps.setString(1, target.toString());
       ps.execute();
