@@ -86,7 +86,7 @@ final class RatePacer implements Pacer {
   private double tokenDebt; // tokens reserved beyond the bucket, paid back at tokensPerMinute
   private long tokenCheckedNanos;
   private double learnedRate; // adaptive: requests per second, 0 until the first 429
-  private long lastCutNanos = Long.MIN_VALUE;
+  private long lastCutNanos;
   private int successesSinceGrow;
   private long holdUntilNanos; // a server's retry hint or the open breaker
   private final Deque<Long> sent = new ArrayDeque<>(); // send times of the last 5 s
@@ -96,7 +96,7 @@ final class RatePacer implements Pacer {
   private int recentIndex;
   private Duration breakerPause = BREAKER_FIRST;
   private boolean circuitOpen;
-  private long lastPublishedNanos = Long.MIN_VALUE;
+  private long lastPublishedNanos;
 
   RatePacer(
       Clock clock,
@@ -118,6 +118,8 @@ final class RatePacer implements Pacer {
     this.nextRequestNanos = now;
     this.tokenCheckedNanos = now;
     this.holdUntilNanos = now;
+    this.lastCutNanos = now - 60_000_000_000L;
+    this.lastPublishedNanos = now - 60_000_000_000L;
   }
 
   private long nanos() {
