@@ -60,6 +60,15 @@ class ProgressAndSignalsTest {
     assertPausedAndReleased(ws);
     assertThat(Sql.events(ws.db, 1)).doesNotContain("lock_takeover", "crash_detected");
 
+    // `pause ID` from another process: a request the run's writer sees at its next commit
+    ChildJvm third = ws.startRunlab("resume", "1", "--yes");
+    long now = Sql.number(ws.db, "SELECT n_narratives_completed FROM experiments");
+    waitForCompleted(ws, third, now + 10);
+    ChildJvm.Result pause = ws.inProcess("pause", "1");
+    assertThat(pause.code()).as(pause.toString()).isZero();
+    assertThat(third.waitFor(Duration.ofSeconds(60))).as(third.stderr()).isEqualTo(130);
+    assertPausedAndReleased(ws);
+
     ChildJvm.Result finish = ws.runlab("resume", "1", "--yes");
     assertThat(finish.code()).as(finish.toString()).isZero();
     assertThat(Sql.status(ws.db, 1)).isEqualTo("completed");
