@@ -16,6 +16,7 @@ import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.history.DefaultHistory;
+import org.jline.terminal.Attributes;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.Terminal.Signal;
 import org.jline.terminal.Terminal.SignalHandler;
@@ -169,9 +170,15 @@ public final class LabRepl {
   private void evaluate(String input) {
     LabEvaluator evaluator = evaluator();
     SignalHandler previous = terminal.handle(Signal.INT, signal -> evaluator.stop());
+    // Ctrl-C must raise INT while a snippet runs, also on terminals whose defaults do not
+    Attributes saved = terminal.getAttributes();
+    Attributes signals = new Attributes(saved);
+    signals.setLocalFlag(Attributes.LocalFlag.ISIG, true);
+    terminal.setAttributes(signals);
     try {
       evaluator.eval(input, snippetOut, this::show);
     } finally {
+      terminal.setAttributes(saved);
       terminal.handle(Signal.INT, previous);
     }
     out.flush();
