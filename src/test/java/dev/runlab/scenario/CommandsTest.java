@@ -143,4 +143,50 @@ class CommandsTest {
     assertThat(badFormat.code()).isEqualTo(2);
     assertThat(dir.resolve("x")).doesNotExist();
   }
+
+  @ParameterizedTest(name = "{0} --help")
+  @CsvSource({
+    "demo",
+    "start",
+    "resume",
+    "retry-errors",
+    "list",
+    "status",
+    "errors",
+    "pause",
+    "cancel",
+    "export",
+    "bench"
+  })
+  void everyCommandHasHelp(String command) {
+    ChildJvm.Result help = dev.runlab.testsupport.InProcess.runlab(command, "--help");
+    assertThat(help.code()).as(help.toString()).isZero();
+    assertThat(help.out()).contains("Usage:", "runlab " + command);
+    if (!command.equals("bench")) { // a benchmark makes its own scratch database
+      assertThat(help.out()).contains("--db");
+    }
+    assertThat(dir).isEmptyDirectory();
+  }
+
+  @Test
+  void anUnknownExperimentIsOneClearErrorForEveryCommand() {
+    Workspace ws = new Workspace(dir).rows(10).write();
+    assertThat(ws.inProcess("start", ws.config.toString()).code()).isZero();
+    for (String[] args :
+        List.of(
+            new String[] {"status", "42"},
+            new String[] {"errors", "42"},
+            new String[] {"pause", "42"},
+            new String[] {"cancel", "42"},
+            new String[] {"retry-errors", "42"},
+            new String[] {
+              "export", "42", "--format", "csv", "--out", dir.resolve("42.csv").toString()
+            })) {
+      ChildJvm.Result result = ws.inProcess(args);
+      assertThat(result.code()).as(String.join(" ", args) + "\n" + result).isEqualTo(2);
+      assertThat(result.err()).contains("42").doesNotContain("\tat ", "Exception");
+    }
+    assertThat(dir.resolve("42.csv")).doesNotExist();
+    assertThat(Sql.number(ws.db, "SELECT count(*) FROM experiments")).isEqualTo(1);
+  }
 }

@@ -106,6 +106,32 @@ class ErrorRetryTest {
     assertThat(Sql.number(ws.db, "SELECT count(*) FROM narrative_results")).isEqualTo(300);
   }
 
+  @Test
+  void rateLimitsAreCountedAsAttemptsButDoNotUseUpMaxAttempts() {
+    Workspace ws = new Workspace(dir).rows(60).maxAttempts(1).faults("rate_limit: 0.3").write();
+    ChildJvm.Result start = ws.inProcess("start", ws.config.toString());
+    assertThat(start.code()).as(start.toString()).isZero();
+    assertThat(count(ws, "status = 'ok'")).isEqualTo(60);
+    assertThat(count(ws, "attempt_count > 1")).isPositive();
+    assertThat(count(ws, "attempt_count > 1 AND error_category = 'rate_limited'"))
+        .isEqualTo(count(ws, "attempt_count > 1"));
+    assertThat(Sql.number(ws.db, "SELECT n_rate_limited FROM experiments")).isPositive();
+    assertThat(Sql.number(ws.db, "SELECT n_requests FROM experiments"))
+        .isEqualTo(Sql.number(ws.db, "SELECT sum(attempt_count) FROM narrative_results"));
+  }
+
+  @Test
+  void unknownCategoryIsRejectedWithTheListAndChangesNothing() {
+    Workspace ws = new Workspace(dir).rows(20).faults("server_error: 0.5").maxAttempts(1).write();
+    assertThat(ws.inProcess("start", ws.config.toString()).code()).isZero();
+    Map<String, Map<String, Object>> before = Sql.results(ws.db, 1);
+    ChildJvm.Result bogus = ws.inProcess("retry-errors", "1", "--category", "bogus");
+    assertThat(bogus.code()).as(bogus.toString()).isEqualTo(2);
+    assertThat(bogus.err()).contains("bogus", "server_error");
+    assertThat(Sql.results(ws.db, 1)).isEqualTo(before);
+    assertThat(Sql.events(ws.db, 1)).doesNotContain("retry_errors");
+  }
+
   private static long count(Workspace ws, String where) {
     return Sql.number(ws.db, "SELECT count(*) FROM narrative_results WHERE " + where);
   }
