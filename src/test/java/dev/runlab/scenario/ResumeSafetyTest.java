@@ -120,6 +120,38 @@ class ResumeSafetyTest {
     assertThat(Sql.status(ws.db, 1)).isEqualTo("completed");
   }
 
+  @Test
+  void missingDataFileExitsThreeNamingTheFile() throws Exception {
+    Workspace ws = started(10);
+    Files.move(ws.data, dir.resolve("moved.csv"));
+    Map<String, Map<String, Object>> results = Sql.results(ws.db, 1);
+    ChildJvm.Result resume = ws.inProcess("resume", "1", "--yes");
+    assertThat(resume.code()).as(resume.toString()).isEqualTo(3);
+    assertThat(resume.err()).contains("narratives.csv").doesNotContain("\tat ");
+    assertThat(Sql.results(ws.db, 1)).isEqualTo(results);
+    assertThat(Sql.status(ws.db, 1)).isEqualTo("paused");
+  }
+
+  @Test
+  void jsonlDataRunsEndToEndWithQuotedNewlinesAndUnicode() throws Exception {
+    Workspace ws = new Workspace(dir).rows(3).write();
+    Path jsonl = dir.resolve("narratives.jsonl");
+    Files.writeString(
+        jsonl,
+        "{\"id\": \"J1\", \"text\": \"fell off\\na ladder — ouch\", \"label\": \"fall\"}\n"
+            + "{\"id\": \"J2\", \"text\": \"burned by a stove 🔥\", \"label\": \"burn\"}\n");
+    Files.writeString(
+        ws.config, Files.readString(ws.config).replace("narratives.csv", "narratives.jsonl"));
+    ChildJvm.Result start = ws.inProcess("start", ws.config.toString());
+    assertThat(start.code()).as(start.toString()).isZero();
+    assertThat(Sql.results(ws.db, 1)).containsOnlyKeys("J1", "J2");
+    assertThat(Sql.text(ws.db, "SELECT text FROM source_narratives WHERE narrative_id = 'J1'"))
+        .isEqualTo("fell off\na ladder — ouch");
+    assertThat(
+            Sql.text(ws.db, "SELECT parsed_label FROM narrative_results WHERE narrative_id = 'J2'"))
+        .isEqualTo("burn");
+  }
+
   private static String sha256(Path file) throws Exception {
     return HexFormat.of()
         .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
