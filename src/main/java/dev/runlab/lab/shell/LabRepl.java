@@ -116,9 +116,11 @@ public final class LabRepl {
 
   /** Reads and runs snippets until the user leaves; returns the exit code. */
   public int run() {
+    Path cwd = Path.of("").toAbsolutePath();
+    Path db = lab.database();
     out.println(
         "runlab lab on "
-            + lab.database()
+            + (db.startsWith(cwd) ? cwd.relativize(db) : db)
             + ". help() lists the functions; Tab completes; Ctrl-C interrupts; /exit or Ctrl-D"
             + " leaves.");
     out.flush();
@@ -252,7 +254,6 @@ public final class LabRepl {
       out.println("pausing experiment " + id + " after the requests in flight ...");
       out.flush();
       lab.pause(id);
-      out.println("experiment " + id + " paused; resume it with resume(" + id + ")");
     }
     out.flush();
     return true;
