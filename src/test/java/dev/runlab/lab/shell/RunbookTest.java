@@ -158,6 +158,35 @@ class RunbookTest {
     assertThat(status(w, 1)).isEqualTo("paused");
   }
 
+  @Test
+  void theShippedRunbooks_runOnADatabaseWithTwoExperiments() {
+    Workspace w = new Workspace(dir).rows(40).faults("bad_output: 0.2").concurrency(2).write();
+    try (Lab lab = Lab.open(w.db, w.db, RunEnvironment.system(), new RunListener() {})) {
+      lab.await(lab.start(w.config.toString()));
+      lab.await(lab.start(w.config.toString()));
+    }
+
+    ChildJvm.Result analysis =
+        w.inProcess("run", "repl-scripts/error-analysis.jsh", "-p", "samples=2");
+    assertThat(analysis.code()).as(analysis.err()).isZero();
+    assertThat(analysis.out())
+        .contains("experiment 2 \"test-run\" — completed")
+        .contains("Samples of parse_error")
+        .contains("accuracy")
+        .contains("precision");
+
+    ChildJvm.Result compare = w.inProcess("run", "repl-scripts/compare.jsh");
+    assertThat(compare.code()).as(compare.err()).isZero();
+    assertThat(compare.out())
+        .contains("experiment 1 against experiment 2")
+        .contains("agreement")
+        .contains("Errors of experiment 2");
+
+    ChildJvm.Result monitor = w.inProcess("run", "repl-scripts/monitor.jsh", "-p", "id=1");
+    assertThat(monitor.code()).as(monitor.err()).isZero();
+    assertThat(monitor.out()).contains("[PROGRESS] 40/40 (100.0%)").contains("completed");
+  }
+
   static String status(Workspace w, long id) throws SQLException {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + w.db);
         Statement s = c.createStatement();
