@@ -60,7 +60,13 @@ final class RunCommand implements Callable<Integer> {
       Cli cli, Path explicitDb, String name, String source, Map<String, String> params) {
     try (Lab lab = cli.lab(explicitDb)) {
       lab.confirmWith(summary -> askOrRefuse(cli, summary));
-      return new Runbook(lab, cli.out, cli.err).run(name, source, params);
+      Runbook runbook = new Runbook(lab, cli.out, cli.err);
+      Signals.onInterrupt(
+          signal -> {
+            cli.err.println("runlab: " + signal + ": stopping " + name + " and pausing its runs");
+            runbook.interrupt();
+          });
+      return runbook.run(name, source, params);
     }
   }
 

@@ -20,6 +20,8 @@ public final class Runbook {
   private final Lab lab;
   private final PrintStream out;
   private final PrintStream err;
+  private volatile LabEvaluator session;
+  private volatile boolean interrupted;
 
   public Runbook(Lab lab, PrintStream out, PrintStream err) {
     this.lab = lab;
@@ -34,10 +36,33 @@ public final class Runbook {
    */
   public int run(String name, String source, Map<String, String> params) {
     try (LabEvaluator evaluator = LabEvaluator.open(lab)) {
+      session = evaluator;
       params.forEach((key, value) -> evaluator.define(key, LabEvaluator.typed(value)));
-      int code = runChunks(evaluator, name, source);
+      int code;
+      try {
+        code = interrupted ? ExitCode.INTERRUPTED.code() : runChunks(evaluator, name, source);
+      } catch (Interrupted e) {
+        code = ExitCode.INTERRUPTED.code();
+      }
       pauseLeftovers();
-      return code;
+      return interrupted ? ExitCode.INTERRUPTED.code() : code;
+    } finally {
+      session = null;
+    }
+  }
+
+  /**
+   * Stops the script (SIGINT or SIGTERM): the runs of this lab are asked to pause and the running
+   * snippet is interrupted; {@link #run} then returns 130 once the runs have paused. Any thread.
+   */
+  public void interrupt() {
+    interrupted = true;
+    for (Run run : lab.activeRuns()) {
+      run.requestPause("paused: the runbook was interrupted");
+    }
+    LabEvaluator evaluator = session;
+    if (evaluator != null) {
+      evaluator.stop();
     }
   }
 
@@ -76,6 +101,9 @@ public final class Runbook {
             "\n".repeat(firstLine) + chunk,
             out,
             r -> {
+              if (interrupted) {
+                throw new Interrupted();
+              }
               if (r.isExpressionValue()) {
                 out.println(r.rendering());
                 out.flush();
@@ -143,6 +171,13 @@ public final class Runbook {
               + "); resume it with `runlab resume "
               + id
               + "`");
+    }
+  }
+
+  /** Ends an evaluation between two snippets after {@link #interrupt()}. */
+  private static final class Interrupted extends RuntimeException {
+    Interrupted() {
+      super("interrupted", null, false, false);
     }
   }
 }

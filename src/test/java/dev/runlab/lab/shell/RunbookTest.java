@@ -187,6 +187,33 @@ class RunbookTest {
     assertThat(monitor.out()).contains("[PROGRESS] 40/40 (100.0%)").contains("completed");
   }
 
+  @Test
+  void sigint_pausesTheRunsOfTheRunbook_andExits130() throws Exception {
+    Workspace w = new Workspace(dir).rows(3000).latencyMs(20).concurrency(2).write();
+    Path book = dir.resolve("long.jsh");
+    Workspace.writeString(book, "var e = start(\"" + w.config + "\");\nawait(e);\n");
+    ChildJvm child = w.startRunlab("run", book.toString());
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (!"running".equals(statusOrNull(w, 1))
+        && child.isAlive()
+        && System.nanoTime() < deadline) {
+      java.util.concurrent.locks.LockSupport.parkNanos(50_000_000); // poll interval
+    }
+    child.signal("INT");
+
+    assertThat(child.waitFor(java.time.Duration.ofSeconds(60))).as(child.stderr()).isEqualTo(130);
+    assertThat(status(w, 1)).isEqualTo("paused");
+    assertThat(child.stderr()).contains("SIGINT: stopping");
+  }
+
+  private static String statusOrNull(Workspace w, long id) {
+    try {
+      return status(w, id);
+    } catch (SQLException e) {
+      return null; // the database is not created yet
+    }
+  }
+
   static String status(Workspace w, long id) throws SQLException {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + w.db);
         Statement s = c.createStatement();
