@@ -2,8 +2,10 @@ package dev.runlab.cli;
 
 import dev.runlab.RunlabException;
 import dev.runlab.run.EngineBenchmark;
+import dev.runlab.run.HttpBenchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,12 +18,17 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     description = {
       "Benchmarks that print measured figures against their ideal.",
-      "engine: narratives through the simulated model at zero latency vs plain batched inserts."
+      "engine: narratives through the simulated model at zero latency vs plain batched inserts.",
+      "http: runs over HTTP against runlab fake-llm: (a) 200 ms latency at concurrency 32,"
+          + " (b) an unannounced 600/min server limit, (c) the same limit configured."
     })
 final class BenchCommand implements Callable<Integer> {
   @ParentCommand RootCommand root;
 
-  @Parameters(index = "0", paramLabel = "engine", description = "which benchmark: engine")
+  @Parameters(
+      index = "0",
+      paramLabel = "engine|http",
+      description = "which benchmark: engine or http")
   String which;
 
   @Option(
@@ -30,12 +37,20 @@ final class BenchCommand implements Callable<Integer> {
       description = "narratives to process (default 100000)")
   int items = 100_000;
 
+  @Option(
+      names = "--window-seconds",
+      paramLabel = "S",
+      description = "http: how long the rate-limited scenarios (b) and (c) run (default 120)")
+  long windowSeconds = 120;
+
   @Override
   public Integer call() throws Exception {
     Path work = Files.createTempDirectory("runlab-bench-");
     switch (which) {
       case "engine" -> new EngineBenchmark(root.cli.out, work, items).run();
-      default -> throw RunlabException.usage("unknown benchmark '" + which + "'; choose engine");
+      case "http" -> new HttpBenchmark(root.cli.out, work, Duration.ofSeconds(windowSeconds)).run();
+      default ->
+          throw RunlabException.usage("unknown benchmark '" + which + "'; choose engine or http");
     }
     return 0;
   }

@@ -42,6 +42,14 @@ import java.util.function.Predicate;
 public final class FakeLlmServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  static {
+    // without TCP_NODELAY, Nagle's algorithm holds the body behind the headers until the client's
+    // delayed ACK (~40 ms per request); read once, when the JDK's server first loads its config
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   /** One request as the server saw it. */
   public record Logged(Instant at, String api, int status, String outcome, String prompt) {}
 

@@ -91,6 +91,9 @@ final class RatePacer implements Pacer {
   private long holdUntilNanos; // a server's retry hint or the open breaker
   private final Deque<Long> sent = new ArrayDeque<>(); // send times of the last 5 s
   private final Deque<Long> rateLimited = new ArrayDeque<>(); // 429 times of the last minute
+  private final Deque<Long> accepted = new ArrayDeque<>(); // other replies of the last 2 s
+  private double latencySeconds; // moving average of reply latency
+  private long firstReplyNanos;
   private final boolean[] recentServerErrors = new boolean[BREAKER_WINDOW];
   private int recentCount;
   private int recentIndex;
@@ -212,6 +215,9 @@ final class RatePacer implements Pacer {
     synchronized (this) {
       long now = nanos();
       ErrorCategory c = reply.failure();
+      if (firstReplyNanos == 0) {
+        firstReplyNanos = now;
+      }
       boolean serverError =
           c == ErrorCategory.SERVER_ERROR
               || c == ErrorCategory.OVERLOADED
@@ -228,15 +234,29 @@ final class RatePacer implements Pacer {
         }
         if (adaptive && now - lastCutNanos > 1_000_000_000L) {
           lastCutNanos = now;
-          double achieved = achievedRate(now);
-          double base = learnedRate > 0 ? Math.min(learnedRate, achieved) : achieved;
-          learnedRate = Math.max(0.05, base * 0.92);
-          limit.setLimit(Math.max(1, (int) Math.floor(limit.limit() * 0.75)));
+          // the rate the server accepted lately is what it allows: pace just under it
+          // (once 2 s of replies are in: 429s come back at once, answers only after the latency)
+          if (now - firstReplyNanos >= 2_000_000_000L) {
+            double accepted = acceptedRate(now);
+            double base = learnedRate > 0 ? Math.min(learnedRate, accepted) : accepted;
+            learnedRate = Math.max(0.05, base * 0.95);
+          }
+          // keep enough requests in flight to reach that rate at the latency seen
+          int needed = (int) Math.ceil(learnedRate * latencySeconds * 1.5);
+          limit.setLimit(
+              Math.min(maxConcurrency, Math.max(needed, (int) Math.floor(limit.limit() * 0.75))));
           successesSinceGrow = 0;
         }
-      } else if (adaptive && c == null) {
+      } else if (c != ErrorCategory.CANCELLED) {
+        accepted.addLast(now);
+        latencySeconds = 0.9 * latencySeconds + 0.1 * reply.latencyMs() / 1000.0;
+      }
+      while (!accepted.isEmpty() && accepted.peekFirst() < now - 2_000_000_000L) {
+        accepted.removeFirst();
+      }
+      if (adaptive && c == null) {
         if (learnedRate > 0) {
-          learnedRate *= 1.003;
+          learnedRate *= 1.0015;
         }
         if (++successesSinceGrow >= limit.limit() && limit.limit() < maxConcurrency) {
           limit.setLimit(limit.limit() + 1);
@@ -280,17 +300,10 @@ final class RatePacer implements Pacer {
     }
   }
 
-  private double achievedRate(long now) {
+  /** Replies other than 429 per second over the last 2 s. */
+  private double acceptedRate(long now) {
     long window = 2_000_000_000L;
-    int n = 0;
-    for (var it = sent.descendingIterator(); it.hasNext(); ) {
-      if (it.next() >= now - window) {
-        n++;
-      } else {
-        break;
-      }
-    }
-    return Math.max(n, 1) / (window / 1e9);
+    return Math.max(accepted.size(), 1) / (window / 1e9);
   }
 
   /** The state now, for status. */
