@@ -37,13 +37,16 @@ public final class ResumeLock implements AutoCloseable {
   private static final Set<Path> HELD_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
 
   private final Path file;
+  private final Path key;
   private final FileChannel channel;
   private final FileLock lock;
   private final String previousHolder;
   private boolean released;
 
-  private ResumeLock(Path file, FileChannel channel, FileLock lock, String previousHolder) {
+  private ResumeLock(
+      Path file, Path key, FileChannel channel, FileLock lock, String previousHolder) {
     this.file = file;
+    this.key = key;
     this.channel = channel;
     this.lock = lock;
     this.previousHolder = previousHolder;
@@ -60,7 +63,7 @@ public final class ResumeLock implements AutoCloseable {
 
   /** Whether this JVM holds the lock of experiment {@code experimentId} of {@code dbFile}. */
   public static boolean heldInThisJvm(Path dbFile, long experimentId) {
-    return HELD_IN_THIS_JVM.contains(fileFor(dbFile, experimentId));
+    return HELD_IN_THIS_JVM.contains(key(fileFor(dbFile, experimentId)));
   }
 
   /**
@@ -69,7 +72,8 @@ public final class ResumeLock implements AutoCloseable {
    */
   public static ResumeLock acquire(Path dbFile, long experimentId) {
     Path file = fileFor(dbFile, experimentId);
-    if (!HELD_IN_THIS_JVM.add(file)) {
+    Path key = key(file);
+    if (!HELD_IN_THIS_JVM.add(key)) {
       // never open the file here: closing a second channel would drop this JVM's OS lock
       throw held(file, experimentId, "this process (" + ProcessHandle.current().pid() + ")");
     }
@@ -87,15 +91,15 @@ public final class ResumeLock implements AutoCloseable {
       if (lock == null) {
         String holder = describeHolder(readHolder(channel));
         channel.close();
-        HELD_IN_THIS_JVM.remove(file);
+        HELD_IN_THIS_JVM.remove(key);
         throw held(file, experimentId, holder);
       }
       String previous = summary(readHolder(channel));
       writeHolder(channel, dbFile, experimentId);
-      return new ResumeLock(file, channel, lock, previous.isBlank() ? null : previous);
+      return new ResumeLock(file, key, channel, lock, previous.isBlank() ? null : previous);
     } catch (IOException e) {
       closeQuietly(channel);
-      HELD_IN_THIS_JVM.remove(file);
+      HELD_IN_THIS_JVM.remove(key);
       throw RunlabException.usage(
           "cannot create the lock file "
               + file
@@ -106,9 +110,18 @@ public final class ResumeLock implements AutoCloseable {
     } catch (RuntimeException e) {
       if (!(e instanceof LockHeldException)) {
         closeQuietly(channel);
-        HELD_IN_THIS_JVM.remove(file);
+        HELD_IN_THIS_JVM.remove(key);
       }
       throw e;
+    }
+  }
+
+  /** The lock file by its folder's real path: one database reached by two paths is one lock. */
+  private static Path key(Path file) {
+    try {
+      return file.getParent().toRealPath().resolve(file.getFileName());
+    } catch (IOException e) {
+      return file; // the folder does not exist yet: opening the file will say so
     }
   }
 
@@ -207,7 +220,7 @@ public final class ResumeLock implements AutoCloseable {
       // the OS releases the lock when the channel closes below
     } finally {
       closeQuietly(channel);
-      HELD_IN_THIS_JVM.remove(file);
+      HELD_IN_THIS_JVM.remove(key);
     }
   }
 
