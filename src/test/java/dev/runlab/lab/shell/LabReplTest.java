@@ -151,6 +151,7 @@ class LabReplTest {
       s.type("var e = start(\"" + w.config + "\")\r");
       at = s.await(at, "e ==>");
       s.until(() -> finished(w) > 0, "results are committed");
+      s.await(0, "experiment 1 [PROGRESS]"); // the status line
 
       s.type("Thread.sleep(600_000)\r");
       s.until(
