@@ -168,6 +168,11 @@ class LabReplTest {
       s.until(() -> finished(w) > afterInterrupt + 10, "the run goes on");
       assertThat(s.lab.activeRuns()).hasSize(1);
 
+      s.type("resume()\r");
+      at = s.await(at, "Resume this experiment? [y/N]");
+      s.type("n\r");
+      at = s.await(at, "==> null");
+
       s.type("\u0004");
       at = s.await(at, "Pause and leave? [y/N]");
       s.type("y\r");
