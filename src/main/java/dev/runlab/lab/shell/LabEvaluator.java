@@ -7,17 +7,13 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import javax.lang.model.SourceVersion;
-import jdk.jshell.Diag;
-import jdk.jshell.EvalException;
 import jdk.jshell.ExpressionSnippet;
 import jdk.jshell.JShell;
-import jdk.jshell.JShellException;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
 import jdk.jshell.SourceCodeAnalysis;
@@ -109,7 +105,7 @@ public final class LabEvaluator implements AutoCloseable {
     if (value == null) {
       throw new IllegalArgumentException("parameter " + name + " has no value");
     }
-    String declaration = declaration(name, value);
+    String declaration = TypedValues.declaration(name, value);
     params.put(name, String.valueOf(value));
     Outcome outcome = eval(declaration, new PrintStream(OutputStream.nullOutputStream()));
     if (!outcome.ok()) {
@@ -121,58 +117,13 @@ public final class LabEvaluator implements AutoCloseable {
     }
   }
 
-  private static String declaration(String name, Object value) {
-    if (value instanceof String s) {
-      return "String " + name + " = " + stringLiteral(s) + ";";
-    }
-    if (value instanceof Long l) {
-      return "long " + name + " = " + l + "L;";
-    }
-    if (value instanceof Integer i) {
-      return "int " + name + " = " + i + ";";
-    }
-    if (value instanceof Double d) {
-      return "double " + name + " = " + d + ";";
-    }
-    if (value instanceof Boolean b) {
-      return "boolean " + name + " = " + b + ";";
-    }
-    throw new IllegalArgumentException(
-        "parameter " + name + " is a " + value.getClass().getName() + "; use text or a number");
-  }
-
   /**
    * The typed value of a {@code -p key=value} text: a whole number (up to 18 digits) is a {@link
    * Long}, a decimal a {@link Double}, {@code true}/{@code false} a {@link Boolean}, anything else
    * the {@link String} itself.
    */
   public static Object typed(String text) {
-    String v = text.strip();
-    if (v.matches("-?\\d{1,18}")) {
-      return Long.parseLong(v);
-    }
-    if (v.matches("-?\\d+\\.\\d+([eE][-+]?\\d+)?")) {
-      return Double.parseDouble(v);
-    }
-    if (v.equals("true") || v.equals("false")) {
-      return Boolean.parseBoolean(v);
-    }
-    return text;
-  }
-
-  static String stringLiteral(String value) {
-    StringBuilder out = new StringBuilder("\"");
-    for (char ch : value.toCharArray()) {
-      switch (ch) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> out.append(ch < 0x20 ? String.format("\\u%04x", (int) ch) : String.valueOf(ch));
-      }
-    }
-    return out.append('"').toString();
+    return TypedValues.typed(text);
   }
 
   /**
@@ -225,9 +176,9 @@ public final class LabEvaluator implements AutoCloseable {
       if (info.completeness() == SourceCodeAnalysis.Completeness.EMPTY) {
         return true;
       }
-      int line = lineAt(source, consumed + leadingBlank(remaining));
+      int line = SnippetFailures.lineAt(source, consumed + SnippetFailures.leadingBlank(remaining));
       if (!info.completeness().isComplete()) {
-        SnippetResult result = incomplete(remaining.strip(), line);
+        SnippetResult result = SnippetFailures.incomplete(remaining.strip(), line);
         results.add(result);
         each.accept(result);
         return false;
@@ -241,37 +192,6 @@ public final class LabEvaluator implements AutoCloseable {
       consumed = to - info.remaining().length();
     }
     return true;
-  }
-
-  private static int leadingBlank(String s) {
-    int i = 0;
-    while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-      i++;
-    }
-    return i;
-  }
-
-  private static int lineAt(String source, int offset) {
-    int line = 1;
-    for (int i = 0; i < offset && i < source.length(); i++) {
-      if (source.charAt(i) == '\n') {
-        line++;
-      }
-    }
-    return line;
-  }
-
-  private static SnippetResult incomplete(String snippet, int line) {
-    String first = snippet.lines().findFirst().orElse("");
-    return new SnippetResult(
-        SnippetResult.Kind.COMPILE_ERROR,
-        snippet,
-        line,
-        null,
-        "",
-        "line " + line + ": the snippet is incomplete (a missing ; ) or }?)\n    " + first,
-        null,
-        null);
   }
 
   private SnippetResult evalOne(String snippetSource, int line) {
@@ -298,10 +218,10 @@ public final class LabEvaluator implements AutoCloseable {
   private SnippetResult result(SnippetEvent event, String code, int line) {
     Snippet snippet = event.snippet();
     if (event.status() == Snippet.Status.REJECTED) {
-      return compileError(snippet, code, line);
+      return SnippetFailures.compileError(shell, snippet, code, line);
     }
     if (event.exception() != null) {
-      return exception(event.exception(), snippet, code, line);
+      return SnippetFailures.exception(event.exception(), execution.thrown(), snippet, code, line);
     }
     if (execution.wasStopped()) {
       return new SnippetResult(
@@ -324,7 +244,7 @@ public final class LabEvaluator implements AutoCloseable {
           line,
           null,
           "",
-          "line " + line + ": cannot find " + missing + "\n    " + firstLine(code),
+          "line " + line + ": cannot find " + missing + "\n    " + SnippetFailures.firstLine(code),
           null,
           null);
     }
@@ -353,79 +273,6 @@ public final class LabEvaluator implements AutoCloseable {
       return "void".equals(e.typeName()) ? null : e.name();
     }
     return null;
-  }
-
-  private SnippetResult compileError(Snippet snippet, String code, int line) {
-    StringBuilder error = new StringBuilder();
-    int errorLine = line;
-    for (Diag d : shell.diagnostics(snippet).toList()) {
-      if (!d.isError()) {
-        continue;
-      }
-      int pos = (int) d.getStartPosition();
-      int at = pos < 0 ? line : line + lineAt(code, pos) - 1;
-      if (error.length() == 0) {
-        errorLine = at;
-        error.append("line ").append(at).append(": ").append(d.getMessage(Locale.ROOT));
-        error.append("\n    ").append(lineOf(code, pos));
-      }
-    }
-    if (error.length() == 0) {
-      error.append("line ").append(line).append(": does not compile\n    ").append(firstLine(code));
-    }
-    return new SnippetResult(
-        SnippetResult.Kind.COMPILE_ERROR, code, errorLine, null, "", error.toString(), null, null);
-  }
-
-  private SnippetResult exception(
-      JShellException reported, Snippet snippet, String code, int line) {
-    Throwable thrown = execution.thrown();
-    int at = line;
-    for (StackTraceElement frame : reported.getStackTrace()) {
-      if (("#" + snippet.id()).equals(frame.getFileName()) && frame.getLineNumber() > 0) {
-        at = line + frame.getLineNumber() - 1;
-        break;
-      }
-    }
-    String what;
-    if (thrown instanceof RunlabException r) {
-      what = r.getMessage();
-    } else if (thrown != null) {
-      what =
-          thrown.getClass().getName()
-              + (thrown.getMessage() == null ? "" : ": " + thrown.getMessage());
-    } else if (reported instanceof EvalException e) {
-      what = e.getExceptionClassName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-    } else {
-      what = reported.getClass().getSimpleName() + ": " + reported.getMessage();
-    }
-    int inSnippet = at - line;
-    String sourceLine = code.lines().skip(inSnippet).findFirst().orElse(firstLine(code));
-    return new SnippetResult(
-        SnippetResult.Kind.EXCEPTION,
-        code,
-        at,
-        null,
-        "",
-        "line " + at + ": " + what + "\n    " + sourceLine.strip(),
-        thrown != null ? thrown : reported,
-        null);
-  }
-
-  private static String firstLine(String code) {
-    return code.lines().findFirst().orElse("").strip();
-  }
-
-  private static String lineOf(String code, int pos) {
-    if (pos < 0 || pos > code.length()) {
-      return firstLine(code);
-    }
-    int start = code.lastIndexOf('\n', Math.max(0, pos - 1)) + 1;
-    if (pos == 0) {
-      start = 0;
-    }
-    int end = code.indexOf('\n', pos);
-    return code.substring(start, end < 0 ? code.length() : end).strip();
   }
 
   /** Whether {@code source} is a complete snippet (or several); false while more must be typed. */
