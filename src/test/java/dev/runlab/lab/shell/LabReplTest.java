@@ -136,11 +136,21 @@ class LabReplTest {
       s.type("sql(\"select 1 as x union all select 2 union all select 3 union all select 4\")\r");
       at = s.await(at, "4 rows × 1 column");
 
+      s.type("/vars\r");
+      at = s.await(at, "Display big = ");
+      Path saved = dir.resolve("session.jsh");
+      s.type("/save " + saved + "\r");
+      at = s.await(at, "saved the snippets");
+
       s.type("/exit\r");
       s.until(() -> !s.thread.isAlive(), "the lab ends");
       assertThat(s.exit.get()).isZero();
     }
     assertThat(Files.readString(history)).contains("help()").contains("/exit");
+    assertThat(Files.readString(dir.resolve("session.jsh")))
+        .contains("experiments()")
+        .contains("var big = display.maxRows(3);")
+        .doesNotContain("import");
   }
 
   @Test
