@@ -125,6 +125,9 @@ public final class LabRepl {
             + " leaves.");
     out.flush();
     StatusLine status = new StatusLine(terminal, lab);
+    // for the whole session, so that a Ctrl-C between two reads never ends the JVM; while a line
+    // is read, JLine's own handler turns it into UserInterruptException
+    SignalHandler previous = terminal.handle(Signal.INT, signal -> stopSnippet());
     try {
       while (true) {
         String input;
@@ -151,6 +154,7 @@ public final class LabRepl {
         evaluate(input);
       }
     } finally {
+      terminal.handle(Signal.INT, previous);
       status.close();
       try {
         reader.getHistory().save();
@@ -158,6 +162,13 @@ public final class LabRepl {
         out.println("warning: the history could not be saved: " + e.getMessage());
       }
       out.flush();
+    }
+  }
+
+  private void stopSnippet() {
+    LabEvaluator evaluator = session.getNow(null);
+    if (evaluator != null) {
+      evaluator.stop();
     }
   }
 
@@ -171,7 +182,6 @@ public final class LabRepl {
 
   private void evaluate(String input) {
     LabEvaluator evaluator = evaluator();
-    SignalHandler previous = terminal.handle(Signal.INT, signal -> evaluator.stop());
     // Ctrl-C must raise INT while a snippet runs, also on terminals whose defaults do not
     Attributes saved = terminal.getAttributes();
     Attributes signals = new Attributes(saved);
@@ -181,7 +191,6 @@ public final class LabRepl {
       evaluator.eval(input, snippetOut, this::show);
     } finally {
       terminal.setAttributes(saved);
-      terminal.handle(Signal.INT, previous);
     }
     out.flush();
   }
