@@ -34,7 +34,9 @@ public final class EngineBenchmark {
   }
 
   public void run() throws IOException, InterruptedException {
-    int warmUpItems = Math.max(5_000, items / 5);
+    // a long run spends nearly all its time in compiled code: measure that steady state, not the
+    // JIT compiling the engine during the first seconds
+    int warmUpItems = Math.max(20_000, items);
     out.printf(
         Locale.ROOT,
         "bench engine: %,d narratives, sim model at zero latency, in %s%n"
