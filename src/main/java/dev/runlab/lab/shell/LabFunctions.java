@@ -52,7 +52,15 @@ public final class LabFunctions {
         return s;
       }
     }
-    throw new IllegalStateException("no lab session on thread " + Thread.currentThread().getName());
+    // a thread of a shared pool (a parallel stream): the session, when there is only one
+    List<Session> all = List.copyOf(SESSIONS.values());
+    if (all.size() == 1) {
+      return all.get(0);
+    }
+    throw new IllegalStateException(
+        "no lab session on thread "
+            + Thread.currentThread().getName()
+            + "; call the lab's functions from the snippet's own threads");
   }
 
   /** The session's lab. */

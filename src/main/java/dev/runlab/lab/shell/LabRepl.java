@@ -156,6 +156,7 @@ public final class LabRepl {
     } finally {
       terminal.handle(Signal.INT, previous);
       status.close();
+      session.thenAccept(LabEvaluator::close);
       try {
         reader.getHistory().save();
       } catch (IOException e) {

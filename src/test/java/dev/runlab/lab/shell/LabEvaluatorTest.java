@@ -144,6 +144,18 @@ class LabEvaluatorTest {
   }
 
   @Test
+  void sessionFunctions_workFromAParallelStream() {
+    Outcome outcome =
+        eval(
+            "java.util.stream.LongStream.rangeClosed(1, 3).parallel()"
+                + ".map(id -> results(id).rowCount()).sum()",
+            new ByteArrayOutputStream());
+
+    assertThat(outcome.ok()).as(String.valueOf(outcome.failure())).isTrue();
+    assertThat(outcome.lastValue()).contains(15L);
+  }
+
+  @Test
   void completion_offersTheSessionFunctions() {
     assertThat(shell.complete("experim", 7)).contains("experiments()");
     assertThat(shell.complete("errors(1).byCat", 15)).contains("byCategory()");
