@@ -51,6 +51,7 @@ class HttpRunTest {
             + VAR
             + "\n"
             + "  seed: 7\n"
+            + "  price_per_million: {input: 1.5, output: 6}\n"
             + "prompt:\n"
             + "  template: \"Narrative {id}: {text}\"\n"
             + "parse: {type: json, field: label, labels: [fall, burn, cut_pierce, struck_by,"
@@ -116,7 +117,12 @@ class HttpRunTest {
         assertThat(
                 Sql.number(db, "SELECT prompt_tokens_total FROM experiments WHERE experiment_id=1"))
             .isPositive();
-        assertThat(r.out() + r.err()).doesNotContain(KEY);
+        ChildJvm.Result status = run(Map.of(), "status", "1", "--db", db.toString());
+        assertThat(status.out())
+            .contains("requests/s", "429s in the last minute", "adaptive")
+            .contains("so far")
+            .contains("at 1.5 in / 6 out per million tokens");
+        assertThat(r.out() + r.err() + status.out()).doesNotContain(KEY);
         assertNoKeyIn(dir);
         server.clearLog();
       }
