@@ -76,6 +76,17 @@ final class RatePacer implements Pacer {
   private final Sleeper sleeper;
   private final int requestsPerMinute;
   private final int tokensPerMinute;
+
+  /**
+   * Adaptive pacing is additive-increase / multiplicative-decrease: a 429 sets the rate to 90% of
+   * what the server accepted; each success then raises it by 0.02%, so the limit is approached
+   * again over about 50 s at 10 requests/s. Slow regrowth keeps 429s rare (a few per cycle) while
+   * the average stays near 95% of the server's limit.
+   */
+  private static final double CUT = 0.90;
+
+  private static final double GROWTH = 1.0002;
+
   private final boolean adaptive;
   private final ConcurrencyLimit limit;
   private final int maxConcurrency;
@@ -94,6 +105,7 @@ final class RatePacer implements Pacer {
   private final Deque<Long> accepted = new ArrayDeque<>(); // other replies of the last 2 s
   private double latencySeconds; // moving average of reply latency
   private long firstReplyNanos;
+  private long firstSentNanos;
   private final boolean[] recentServerErrors = new boolean[BREAKER_WINDOW];
   private int recentCount;
   private int recentIndex;
@@ -203,6 +215,9 @@ final class RatePacer implements Pacer {
   }
 
   private void noteSent(long now) {
+    if (firstSentNanos == 0) {
+      firstSentNanos = now;
+    }
     sent.addLast(now);
     while (!sent.isEmpty() && sent.peekFirst() < now - 5_000_000_000L) {
       sent.removeFirst();
@@ -239,7 +254,13 @@ final class RatePacer implements Pacer {
           if (now - firstReplyNanos >= 2_000_000_000L) {
             double accepted = acceptedRate(now);
             double base = learnedRate > 0 ? Math.min(learnedRate, accepted) : accepted;
-            learnedRate = Math.max(0.05, base * 0.95);
+            learnedRate = Math.max(0.05, base * CUT);
+          } else if (learnedRate == 0) {
+            // the first 429, before a window of replies: pace at once at what was accepted since
+            // the first request (an overestimate while the server's burst lasts; later cuts
+            // correct it), instead of letting every worker run into the limit for two seconds
+            double seconds = Math.max(0.5, (now - firstSentNanos) / 1e9);
+            learnedRate = Math.max(0.05, accepted.size() / seconds * CUT);
           }
           // keep enough requests in flight to reach that rate at the latency seen
           int needed = (int) Math.ceil(learnedRate * latencySeconds * 1.5);
@@ -256,7 +277,7 @@ final class RatePacer implements Pacer {
       }
       if (adaptive && c == null) {
         if (learnedRate > 0) {
-          learnedRate *= 1.0015;
+          learnedRate *= GROWTH;
         }
         if (++successesSinceGrow >= limit.limit() && limit.limit() < maxConcurrency) {
           limit.setLimit(limit.limit() + 1);
