@@ -47,6 +47,14 @@ final class ConfigAssembler {
                 new PromptConfig(
                     settings.string("prompt.system"), settings.string("prompt.template")));
     ParseConfig parse = parse();
+    if (model.responseFormat().equals(ModelConfig.JSON_SCHEMA)
+        && parse.type() != ParseConfig.Type.JSON) {
+      throw settings.error(
+          "model.response_format",
+          "model.response_format json_schema describes a JSON answer, but parse.type is "
+              + parse.type().name().toLowerCase(Locale.ROOT),
+          "set parse.type: json (with parse.field), or use response_format: none");
+    }
     RunConfig run = run();
     return build(
         "data",
@@ -83,7 +91,9 @@ final class ConfigAssembler {
                 settings.smallInteger("model.max_tokens"),
                 latencyMs,
                 faults,
-                price));
+                price,
+                settings.string("model.max_tokens_field"),
+                settings.string("model.response_format")));
   }
 
   private void checkNoSimSettings(String provider) {

@@ -15,6 +15,11 @@ import java.util.Objects;
  * @param latencyMs sim only: how long each simulated request takes
  * @param faults sim only: the share of requests that fail in each way
  * @param pricePerMillion optional price per million tokens, for cost so far and cost to finish
+ * @param maxTokensField openai only: the body field that carries {@code max_tokens}: {@code auto}
+ *     ({@code max_completion_tokens} for api.openai.com, {@code max_tokens} elsewhere), {@code
+ *     max_tokens} or {@code max_completion_tokens}
+ * @param responseFormat openai only: {@code none}, {@code json_object}, or {@code json_schema} (a
+ *     strict schema built from {@code parse.field} and {@code parse.labels})
  */
 public record ModelConfig(
     String provider,
@@ -26,7 +31,9 @@ public record ModelConfig(
     int maxTokens,
     long latencyMs,
     FaultRates faults,
-    Price pricePerMillion) {
+    Price pricePerMillion,
+    String maxTokensField,
+    String responseFormat) {
 
   public static final String SIM = "sim";
   public static final String OPENAI = "openai";
@@ -35,10 +42,44 @@ public record ModelConfig(
   /** The model name of the simulated provider when the config names none. */
   public static final String DEFAULT_SIM_NAME = "sim-keyword";
 
+  public static final String AUTO = "auto";
+  public static final String NONE = "none";
+  public static final String JSON_OBJECT = "json_object";
+  public static final String JSON_SCHEMA = "json_schema";
+
+  /** The same model settings with the defaults of the two OpenAI-only keys. */
+  public ModelConfig(
+      String provider,
+      String name,
+      String baseUrl,
+      String apiKeyEnv,
+      double temperature,
+      Long seed,
+      int maxTokens,
+      long latencyMs,
+      FaultRates faults,
+      Price pricePerMillion) {
+    this(
+        provider,
+        name,
+        baseUrl,
+        apiKeyEnv,
+        temperature,
+        seed,
+        maxTokens,
+        latencyMs,
+        faults,
+        pricePerMillion,
+        AUTO,
+        NONE);
+  }
+
   public ModelConfig {
     Objects.requireNonNull(provider, "provider");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(faults, "faults");
+    Objects.requireNonNull(maxTokensField, "maxTokensField");
+    Objects.requireNonNull(responseFormat, "responseFormat");
     if (!(temperature >= 0) || Double.isInfinite(temperature)) {
       throw new IllegalArgumentException(
           "temperature must be a finite number of at least 0, was " + temperature);

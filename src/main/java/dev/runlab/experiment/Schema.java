@@ -85,6 +85,24 @@ final class Schema {
           key("model.max_tokens", Type.INT, "the answer length limit", c -> c.model().maxTokens())
               .byDefault(256)
               .range(1, INT_MAX),
+          choice(
+                  "model.max_tokens_field",
+                  "openai only: the body field for max_tokens (auto: max_completion_tokens for"
+                      + " api.openai.com, max_tokens elsewhere)",
+                  c -> c.model().maxTokensField(),
+                  ModelConfig.AUTO,
+                  "max_tokens",
+                  "max_completion_tokens")
+              .byDefault(ModelConfig.AUTO),
+          choice(
+                  "model.response_format",
+                  "openai only: ask for any JSON object (json_object) or for a strict schema of"
+                      + " parse.field with parse.labels (json_schema)",
+                  c -> c.model().responseFormat(),
+                  ModelConfig.NONE,
+                  ModelConfig.JSON_OBJECT,
+                  ModelConfig.JSON_SCHEMA)
+              .byDefault(ModelConfig.NONE),
           key(
                   "model.latency_ms",
                   Type.LONG,

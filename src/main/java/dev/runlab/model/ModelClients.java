@@ -32,7 +32,13 @@ public final class ModelClients {
     ModelConfig model = config.model();
     return switch (model.provider()) {
       case ModelConfig.SIM -> new SimulatedModel(model, config.parse(), sleeper);
-      case ModelConfig.OPENAI -> new OpenAiClient(model, apiKey(model, environment), clock);
+      case ModelConfig.OPENAI ->
+          new OpenAiClient(
+              model,
+              apiKey(model, environment),
+              clock,
+              OpenAiClient.maxTokensField(model),
+              OpenAiClient.responseFormat(model, config.parse()));
       case ModelConfig.ANTHROPIC -> new AnthropicClient(model, apiKey(model, environment), clock);
       default ->
           throw RunlabException.usage(

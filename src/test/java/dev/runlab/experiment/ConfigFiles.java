@@ -37,6 +37,8 @@ final class ConfigFiles {
         latency_ms: 15
         faults: {rate_limit: 0.1, server_error: 0.05, timeout: 0.02, bad_output: 0.01}
         price_per_million: {input: 0.15, output: 0.6}
+        max_tokens_field: max_completion_tokens
+        response_format: json_schema
       prompt:
         system: You label narratives.
         template: |

@@ -70,6 +70,8 @@ class ConfigJsonTest {
             "temperature",
             "seed",
             "max_tokens",
+            "max_tokens_field",
+            "response_format",
             "latency_ms",
             "faults",
             "price_per_million");

@@ -54,6 +54,22 @@ class ConfigLoaderRejectionTest {
   }
 
   @Test
+  void load_rejectsAJsonSchemaResponseFormatForAnswersThatAreNotJson() {
+    loading(
+            ConfigFiles.MINIMAL
+                + "model:\n  response_format: json_schema\nparse:\n  type: label\n"
+                + "  labels: [fall, burn]\n")
+        .hasMessageContaining("model.response_format json_schema describes a JSON answer")
+        .hasMessageContaining("parse.type: json");
+  }
+
+  @Test
+  void load_rejectsAnUnknownResponseFormat() {
+    loading(ConfigFiles.MINIMAL + "model:\n  response_format: xml\n")
+        .hasMessageContaining("model.response_format");
+  }
+
+  @Test
   void load_rejectsAWrongTypeNamingKeyExpectedTypeValueAndLine() {
     loading(ConfigFiles.MINIMAL + "run:\n  batch_size: 10\n  concurrency: \"eight\"\n")
         .hasMessageContaining("run.concurrency must be an integer, got 'eight' (line 7)");

@@ -34,7 +34,9 @@ class ConfigLoaderTest {
                 64,
                 15,
                 new FaultRates(0.1, 0.05, 0.02, 0.01),
-                new Price(0.15, 0.6)));
+                new Price(0.15, 0.6),
+                "max_completion_tokens",
+                "json_schema"));
     assertThat(config.prompt())
         .isEqualTo(
             new PromptConfig(

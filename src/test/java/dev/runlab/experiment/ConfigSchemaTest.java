@@ -74,7 +74,10 @@ class ConfigSchemaTest {
         || path.endsWith(".type")) {
       return false;
     }
-    if (value.isTextual()) {
+    if (path.equals("model.max_tokens_field") || path.equals("model.response_format")) {
+      // choices: another allowed value (FULL sets max_completion_tokens and json_schema)
+      parent.put(name, path.endsWith("field") ? "max_tokens" : "json_object");
+    } else if (value.isTextual()) {
       parent.put(name, value.asText() + "x");
     } else if (value.isIntegralNumber()) {
       parent.put(name, value.asLong() + 1);

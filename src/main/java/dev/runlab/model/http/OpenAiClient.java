@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runlab.experiment.ModelConfig;
+import dev.runlab.experiment.ParseConfig;
 import dev.runlab.model.ErrorCategory;
 import dev.runlab.model.ModelReply;
 import dev.runlab.model.ModelRequest;
@@ -59,6 +60,42 @@ public final class OpenAiClient extends HttpModelClient {
 
   public OpenAiClient(ModelConfig config, String apiKey, Clock clock) {
     this(config, apiKey, clock, MaxTokensField.forUrl(base(config.baseUrl())), null);
+  }
+
+  /** The field that {@code model.max_tokens_field} names ({@code auto}: by the base URL). */
+  public static MaxTokensField maxTokensField(ModelConfig config) {
+    return switch (config.maxTokensField()) {
+      case "max_tokens" -> MaxTokensField.MAX_TOKENS;
+      case "max_completion_tokens" -> MaxTokensField.MAX_COMPLETION_TOKENS;
+      default -> MaxTokensField.forUrl(base(config.baseUrl()));
+    };
+  }
+
+  /**
+   * The {@code response_format} that {@code model.response_format} asks for: null for {@code none};
+   * {@code {"type": "json_object"}}; or a strict JSON schema of one string property, {@code
+   * parse.field}, limited to {@code parse.labels} when the config lists them.
+   */
+  public static JsonNode responseFormat(ModelConfig config, ParseConfig parse) {
+    switch (config.responseFormat()) {
+      case ModelConfig.JSON_OBJECT:
+        return JSON.createObjectNode().put("type", "json_object");
+      case ModelConfig.JSON_SCHEMA:
+        ObjectNode format = JSON.createObjectNode().put("type", "json_schema");
+        ObjectNode spec = format.putObject("json_schema").put("name", "answer").put("strict", true);
+        ObjectNode schema = spec.putObject("schema").put("type", "object");
+        ObjectNode property = schema.putObject("properties").putObject(parse.field());
+        property.put("type", "string");
+        if (!parse.labels().isEmpty()) {
+          ArrayNode values = property.putArray("enum");
+          parse.labels().forEach(values::add);
+        }
+        schema.putArray("required").add(parse.field());
+        schema.put("additionalProperties", false);
+        return format;
+      default:
+        return null;
+    }
   }
 
   static URI base(String baseUrl) {

@@ -3,6 +3,7 @@ package dev.runlab.model.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runlab.experiment.ModelConfig;
+import dev.runlab.experiment.ParseConfig;
 import dev.runlab.fake.FakeLlmOptions;
 import dev.runlab.fake.FakeLlmServer;
 import dev.runlab.model.ErrorCategory;
@@ -51,6 +52,52 @@ class HttpClientsTest {
   static ModelReply ask(ModelClient client, String prompt) throws InterruptedException {
     return client.send(
         new ModelRequest("n1", prompt, "Classify.", prompt, 1, Duration.ofMillis(1500)));
+  }
+
+  @Test
+  void responseFormatAndMaxTokensFieldFollowTheConfig() {
+    ModelConfig base = model("openai", "http://127.0.0.1:1/v1");
+    ModelConfig schema =
+        new ModelConfig(
+            "openai",
+            "m",
+            "http://127.0.0.1:1/v1",
+            null,
+            0,
+            7L,
+            64,
+            0,
+            ModelConfig.FaultRates.NONE,
+            null,
+            "max_completion_tokens",
+            "json_schema");
+    ParseConfig parse =
+        new ParseConfig(ParseConfig.Type.JSON, "label", List.of("fall", "burn"), null);
+    ModelRequest request =
+        new ModelRequest("n1", "text", "Classify.", "text", 1, Duration.ofMillis(1500));
+
+    var plain = new OpenAiClient(base, KEY, Clock.systemUTC()).body(request);
+    assertThat(plain.has("response_format")).isFalse();
+    assertThat(plain.path("max_tokens").asInt()).isEqualTo(64);
+    assertThat(OpenAiClient.maxTokensField(model("openai", "https://api.openai.com/v1")))
+        .isEqualTo(OpenAiClient.MaxTokensField.MAX_COMPLETION_TOKENS);
+
+    var strict =
+        new OpenAiClient(
+                schema,
+                KEY,
+                Clock.systemUTC(),
+                OpenAiClient.maxTokensField(schema),
+                OpenAiClient.responseFormat(schema, parse))
+            .body(request);
+    assertThat(strict.has("max_tokens")).isFalse();
+    assertThat(strict.path("max_completion_tokens").asInt()).isEqualTo(64);
+    assertThat(strict.path("response_format").toString())
+        .isEqualTo(
+            "{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"answer\",\"strict\":true,"
+                + "\"schema\":{\"type\":\"object\",\"properties\":{\"label\":{\"type\":\"string\","
+                + "\"enum\":[\"fall\",\"burn\"]}},\"required\":[\"label\"],"
+                + "\"additionalProperties\":false}}}");
   }
 
   @Test
