@@ -49,24 +49,6 @@ public final class Parameters {
 
   /** The Java literal of a value typed as {@link LabEvaluator#typed} types it. */
   static String literal(String value) {
-    Object typed = LabEvaluator.typed(value);
-    if (typed instanceof Long l) {
-      return l + "L";
-    }
-    if (typed instanceof Double || typed instanceof Boolean) {
-      return typed.toString();
-    }
-    StringBuilder out = new StringBuilder("\"");
-    for (char ch : value.toCharArray()) {
-      switch (ch) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> out.append(ch < 0x20 ? String.format("\\u%04x", (int) ch) : String.valueOf(ch));
-      }
-    }
-    return out.append('"').toString();
+    return LabEvaluator.literal(LabEvaluator.typed(value));
   }
 }

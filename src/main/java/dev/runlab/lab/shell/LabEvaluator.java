@@ -126,6 +126,11 @@ public final class LabEvaluator implements AutoCloseable {
     return TypedValues.typed(text);
   }
 
+  /** The Java literal of a {@link #typed} value (a String, Long, Double or Boolean). */
+  public static String literal(Object value) {
+    return TypedValues.literal(value);
+  }
+
   /**
    * Runs {@code source}, which may hold several snippets, in order; stops at the first compile
    * error or exception. What the snippets print goes to {@code out}.

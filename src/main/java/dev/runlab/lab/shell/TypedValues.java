@@ -8,23 +8,37 @@ final class TypedValues {
   private TypedValues() {}
 
   static String declaration(String name, Object value) {
+    String type;
+    if (value instanceof String) {
+      type = "String";
+    } else if (value instanceof Long) {
+      type = "long";
+    } else if (value instanceof Integer) {
+      type = "int";
+    } else if (value instanceof Double) {
+      type = "double";
+    } else if (value instanceof Boolean) {
+      type = "boolean";
+    } else {
+      throw new IllegalArgumentException(
+          "parameter " + name + " is a " + value.getClass().getName() + "; use text or a number");
+    }
+    return type + " " + name + " = " + literal(value) + ";";
+  }
+
+  /** The Java literal of a String, Long, Integer, Double or Boolean value. */
+  static String literal(Object value) {
     if (value instanceof String s) {
-      return "String " + name + " = " + stringLiteral(s) + ";";
+      return stringLiteral(s);
     }
     if (value instanceof Long l) {
-      return "long " + name + " = " + l + "L;";
+      return l + "L";
     }
-    if (value instanceof Integer i) {
-      return "int " + name + " = " + i + ";";
-    }
-    if (value instanceof Double d) {
-      return "double " + name + " = " + d + ";";
-    }
-    if (value instanceof Boolean b) {
-      return "boolean " + name + " = " + b + ";";
+    if (value instanceof Integer || value instanceof Double || value instanceof Boolean) {
+      return value.toString();
     }
     throw new IllegalArgumentException(
-        "parameter " + name + " is a " + value.getClass().getName() + "; use text or a number");
+        "a " + value.getClass().getName() + " has no Java literal here; use text or a number");
   }
 
   /**
