@@ -1,6 +1,7 @@
 package dev.runlab.cli;
 
 import dev.runlab.RunlabException;
+import dev.runlab.TempFolders;
 import dev.runlab.run.EngineBenchmark;
 import dev.runlab.run.HttpBenchmark;
 import java.nio.file.Files;
@@ -46,11 +47,17 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path work = Files.createTempDirectory("runlab-bench-");
-    switch (which) {
-      case "engine" -> new EngineBenchmark(root.cli.out, work, items).run();
-      case "http" -> new HttpBenchmark(root.cli.out, work, Duration.ofSeconds(windowSeconds)).run();
-      default ->
-          throw RunlabException.usage("unknown benchmark '" + which + "'; choose engine or http");
+    try {
+      switch (which) {
+        case "engine" -> new EngineBenchmark(root.cli.out, work, items).run();
+        case "http" ->
+            new HttpBenchmark(root.cli.out, work, Duration.ofSeconds(windowSeconds)).run();
+        default ->
+            throw RunlabException.usage("unknown benchmark '" + which + "'; choose engine or http");
+      }
+    } finally {
+      // the databases and data of a bench run take hundreds of MB; nothing in them is kept
+      TempFolders.deleteTree(work);
     }
     return 0;
   }

@@ -1,6 +1,7 @@
 package dev.runlab.run;
 
 import dev.runlab.RunlabException;
+import dev.runlab.TempFolders;
 import dev.runlab.data.DataColumns;
 import dev.runlab.data.NarrativeReader;
 import dev.runlab.data.NarrativeSource;
@@ -20,10 +21,8 @@ import dev.runlab.store.Results;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Starts and resumes runs: every check of DESIGN.md in order (lock, state, data checksum, config,
@@ -159,7 +158,7 @@ public final class Launcher {
       ExperimentConfig resolved = config.withLabelColumn(dataset.labelColumn());
       return DryRuns.estimate(db, 0, resolved, dataset, null, options.limit());
     } finally {
-      deleteTree(scratchDir);
+      TempFolders.deleteTree(scratchDir);
     }
   }
 
@@ -170,14 +169,6 @@ public final class Launcher {
       } catch (IOException e) {
         // a leftover empty database is harmless; the error below says what to fix
       }
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-    } catch (IOException e) {
-      // a leftover scratch folder in the temp dir is harmless
     }
   }
 
