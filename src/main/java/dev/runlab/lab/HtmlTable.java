@@ -1,7 +1,5 @@
 package dev.runlab.lab;
 
-import java.util.ArrayList;
-import java.util.List;
 import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
@@ -26,7 +24,7 @@ public final class HtmlTable {
       out.append("<th>").append(escape(table.column(c).name())).append("</th>");
     }
     out.append("</tr></thead>\n<tbody>\n");
-    for (int r : rowsToShow(rows, display.maxRows())) {
+    for (int r : TextTable.rowsToShow(rows, display.maxRows())) {
       out.append("<tr>");
       for (int c = 0; c < columns; c++) {
         Column<?> column = table.column(c);
@@ -51,25 +49,6 @@ public final class HtmlTable {
       out.append(" (").append(table.columnCount() - columns).append(" not shown)");
     }
     return out.append("</small></p>").toString();
-  }
-
-  private static List<Integer> rowsToShow(int rows, int maxRows) {
-    List<Integer> shown = new ArrayList<>();
-    if (rows <= maxRows) {
-      for (int r = 0; r < rows; r++) {
-        shown.add(r);
-      }
-      return shown;
-    }
-    int head = (maxRows + 1) / 2;
-    for (int r = 0; r < head; r++) {
-      shown.add(r);
-    }
-    shown.add(-1);
-    for (int r = rows - (maxRows - head); r < rows; r++) {
-      shown.add(r);
-    }
-    return shown;
   }
 
   /** {@code text} safe inside HTML elements and double-quoted attributes. */

@@ -54,7 +54,7 @@ public final class TextTable {
   }
 
   /** The row indexes to print: all, or the first and last ones around a gap marked -1. */
-  private static List<Integer> rowsToShow(int rows, int maxRows) {
+  static List<Integer> rowsToShow(int rows, int maxRows) {
     List<Integer> shown = new ArrayList<>();
     if (rows <= maxRows) {
       for (int r = 0; r < rows; r++) {

@@ -81,28 +81,24 @@ public final class AnthropicClient extends HttpModelClient {
     Integer prompt = intOrNull(usage.get("input_tokens"));
     Integer completion = intOrNull(usage.get("output_tokens"));
     if ("max_tokens".equals(stop)) {
-      return new ModelReply(
+      return answeredWithProblem(
           text.toString(),
           ErrorCategory.TRUNCATED,
           "stop_reason max_tokens: the answer hit max_tokens " + config.maxTokens(),
           stop,
           prompt,
           completion,
-          latencyMs,
-          null,
-          200);
+          latencyMs);
     }
     if ("refusal".equals(stop)) {
-      return new ModelReply(
+      return answeredWithProblem(
           text.toString(),
           ErrorCategory.REFUSAL,
           "stop_reason refusal",
           stop,
           prompt,
           completion,
-          latencyMs,
-          null,
-          200);
+          latencyMs);
     }
     return ModelReply.answer(text.toString(), stop, prompt, completion, latencyMs);
   }

@@ -142,6 +142,22 @@ abstract class HttpModelClient implements ModelClient {
     return ModelReply.failure(ErrorCategory.PROTOCOL, what, null, 200, latency);
   }
 
+  /**
+   * A 200 answer that still failed (truncated, refused): its text and usage are kept with the
+   * category and message.
+   */
+  static ModelReply answeredWithProblem(
+      String text,
+      ErrorCategory category,
+      String message,
+      String finish,
+      Integer prompt,
+      Integer completion,
+      long latencyMs) {
+    return new ModelReply(
+        text, category, message, finish, prompt, completion, latencyMs, null, 200);
+  }
+
   static Integer intOrNull(JsonNode node) {
     return node != null && node.canConvertToInt() ? node.asInt() : null;
   }

@@ -156,40 +156,34 @@ public final class OpenAiClient extends HttpModelClient {
     String from = fingerprint == null ? "" : " (system_fingerprint " + fingerprint + ")";
     JsonNode refusal = message.get("refusal");
     if (refusal != null && !refusal.isNull() && !refusal.asText().isEmpty()) {
-      return new ModelReply(
+      return answeredWithProblem(
           refusal.asText(),
           ErrorCategory.REFUSAL,
           "the model refused: " + redact(refusal.asText()),
           finish,
           prompt,
           completion,
-          latencyMs,
-          null,
-          200);
+          latencyMs);
     }
     if ("content_filter".equals(finish)) {
-      return new ModelReply(
+      return answeredWithProblem(
           text,
           ErrorCategory.REFUSAL,
           "finish_reason content_filter" + from,
           finish,
           prompt,
           completion,
-          latencyMs,
-          null,
-          200);
+          latencyMs);
     }
     if ("length".equals(finish)) {
-      return new ModelReply(
+      return answeredWithProblem(
           text,
           ErrorCategory.TRUNCATED,
           "finish_reason length: the answer hit max_tokens " + config.maxTokens() + from,
           finish,
           prompt,
           completion,
-          latencyMs,
-          null,
-          200);
+          latencyMs);
     }
     if (text == null) {
       return malformed("the answer has no message.content", latencyMs);
