@@ -5,7 +5,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -22,8 +21,15 @@ public final class Results {
         updated_at, completed_at)
       VALUES
       """;
-  private static final String ROW_VALUES = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-  private static final int COLUMNS = 17;
+
+  /**
+   * Parameters bound per row. The statement numbers its parameters: the experiment id is {@code ?1}
+   * for every row of a statement, and a row's error message and time are bound once each although
+   * two and three columns take them. The writer binds every row through JNI, so each bind saved is
+   * time saved on the run's busiest thread.
+   */
+  private static final int ROW_PARAMS = 13;
+
   private static final String ON_CONFLICT =
       """
       ON CONFLICT (experiment_id, narrative_id) DO UPDATE SET
@@ -89,47 +95,70 @@ public final class Results {
   public void upsert(List<ResultUpdate> updates) throws SQLException {
     if (upsertOne == null) {
       // prepared once: a run's writer upserts thousands of batches; closed with the connection
-      upsertOne = db.connection().prepareStatement(INSERT_COLUMNS + ROW_VALUES + ON_CONFLICT);
-      upsertChunk =
-          db.connection()
-              .prepareStatement(
-                  INSERT_COLUMNS
-                      + String.join(", ", Collections.nCopies(CHUNK, ROW_VALUES))
-                      + ON_CONFLICT);
+      upsertOne = db.connection().prepareStatement(upsertSql(1));
+      upsertChunk = db.connection().prepareStatement(upsertSql(CHUNK));
     }
     int i = 0;
-    for (; i + CHUNK <= updates.size(); i += CHUNK) {
+    for (; i + CHUNK <= updates.size() && sameExperiment(updates, i, CHUNK); i += CHUNK) {
+      upsertChunk.setLong(1, updates.get(i).experimentId());
       for (int r = 0; r < CHUNK; r++) {
-        bind(upsertChunk, r * COLUMNS, updates.get(i + r));
+        bind(upsertChunk, 1 + r * ROW_PARAMS, updates.get(i + r));
       }
       upsertChunk.executeUpdate();
     }
     for (; i < updates.size(); i++) {
-      bind(upsertOne, 0, updates.get(i));
+      ResultUpdate u = updates.get(i);
+      upsertOne.setLong(1, u.experimentId());
+      bind(upsertOne, 1, u);
       upsertOne.addBatch();
     }
     upsertOne.executeBatch();
   }
 
+  /** The upsert of {@code rows} rows with numbered parameters: {@code ?1}, then 13 per row. */
+  static String upsertSql(int rows) {
+    StringBuilder sql = new StringBuilder(INSERT_COLUMNS);
+    for (int r = 0; r < rows; r++) {
+      int p = 2 + r * ROW_PARAMS; // the row's narrative_id; its status is p + 1, its time p + 12
+      sql.append(r == 0 ? "(?1" : ",\n(?1");
+      // narrative_id .. error message, the message again (first and last), category .. time twice
+      for (int k : new int[] {0, 1, 2, 3, 4, 5, 6, 6, 7, 8, 9, 10, 11, 12, 12}) {
+        sql.append(", ?").append(p + k);
+      }
+      sql.append(", CASE WHEN ?")
+          .append(p + 1)
+          .append(" = 'pending' THEN NULL ELSE ?")
+          .append(p + 12)
+          .append(" END)");
+    }
+    return sql.append('\n').append(ON_CONFLICT).toString();
+  }
+
+  private static boolean sameExperiment(List<ResultUpdate> updates, int from, int count) {
+    long id = updates.get(from).experimentId();
+    for (int r = from + 1; r < from + count; r++) {
+      if (updates.get(r).experimentId() != id) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Binds one row's 13 parameters after {@code offset} (the statement's ?1 is bound apart). */
   private static void bind(PreparedStatement ps, int offset, ResultUpdate u) throws SQLException {
-    String at = Timestamps.format(u.at());
-    ps.setLong(offset + 1, u.experimentId());
-    ps.setString(offset + 2, u.narrativeId());
-    ps.setString(offset + 3, u.status());
-    ps.setString(offset + 4, u.responseText());
-    ps.setString(offset + 5, u.parsedLabel());
-    ps.setInt(offset + 6, u.attemptCount());
-    ps.setInt(offset + 7, u.failureCount());
-    ps.setString(offset + 8, u.errorMessage());
-    ps.setString(offset + 9, u.errorMessage());
-    ps.setString(offset + 10, u.errorCategory());
-    setLong(ps, offset + 11, u.latencyMs());
-    setInt(ps, offset + 12, u.promptTokens());
-    setInt(ps, offset + 13, u.completionTokens());
-    ps.setString(offset + 14, u.finishReason());
-    ps.setString(offset + 15, at);
-    ps.setString(offset + 16, at);
-    ps.setString(offset + 17, u.finalResult() ? at : null);
+    ps.setString(offset + 1, u.narrativeId());
+    ps.setString(offset + 2, u.status());
+    ps.setString(offset + 3, u.responseText());
+    ps.setString(offset + 4, u.parsedLabel());
+    ps.setInt(offset + 5, u.attemptCount());
+    ps.setInt(offset + 6, u.failureCount());
+    ps.setString(offset + 7, u.errorMessage());
+    ps.setString(offset + 8, u.errorCategory());
+    setLong(ps, offset + 9, u.latencyMs());
+    setInt(ps, offset + 10, u.promptTokens());
+    setInt(ps, offset + 11, u.completionTokens());
+    ps.setString(offset + 12, u.finishReason());
+    ps.setString(offset + 13, Timestamps.format(u.at()));
   }
 
   private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
