@@ -91,6 +91,9 @@ final class SimulatedModel implements ModelClient {
 
   private ModelReply fault(String text, int attempt, long latency) {
     FaultRates f = config.faults();
+    if (f.rateLimit() + f.serverError() + f.timeout() + f.badOutput() <= 0) {
+      return null; // no faults configured: no draw (a hash of the text) to make
+    }
     double u = draw(text, "fault", attempt);
     double edge = f.rateLimit();
     if (u < edge) {

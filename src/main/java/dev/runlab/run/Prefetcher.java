@@ -1,6 +1,8 @@
 package dev.runlab.run;
 
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -9,19 +11,25 @@ import java.util.concurrent.ThreadFactory;
 /**
  * Reads an iterator ahead on its own thread, so that the database pages of pending narratives and
  * their prompts are ready when a worker asks (the page query runs beside the workers, not in their
- * way). {@link #hasNext()} waits for the next element or the end. Thread-safe for one consumer at a
- * time.
+ * way). Elements cross between the threads in chunks of {@code chunk}: one hand-over, and at most
+ * one wake-up, per chunk instead of per element. {@link #hasNext()} waits for the next element or
+ * the end. Thread-safe for one consumer at a time.
  */
 final class Prefetcher<T> implements Iterator<T>, AutoCloseable {
-  private static final Object END = new Object();
+  private static final List<Object> END = List.of();
 
-  private final BlockingQueue<Object> queue;
+  private final BlockingQueue<List<Object>> queue;
+  private final int chunk;
   private final Thread thread;
-  private Object head;
+  private List<Object> head = List.of();
+  private int next;
+  private boolean ended;
   private volatile RuntimeException failure;
 
-  Prefetcher(Iterator<T> source, int capacity, ThreadFactory threads, String name) {
-    this.queue = new ArrayBlockingQueue<>(capacity);
+  /** Reads ahead up to {@code capacity} elements, handed over {@code chunk} at a time. */
+  Prefetcher(Iterator<T> source, int capacity, int chunk, ThreadFactory threads, String name) {
+    this.chunk = chunk;
+    this.queue = new ArrayBlockingQueue<>(Math.max(1, capacity / chunk));
     this.thread = threads.newThread(() -> fill(source));
     thread.setName(name);
     thread.start();
@@ -29,8 +37,16 @@ final class Prefetcher<T> implements Iterator<T>, AutoCloseable {
 
   private void fill(Iterator<T> source) {
     try {
+      List<Object> batch = new ArrayList<>(chunk);
       while (source.hasNext()) {
-        queue.put(source.next());
+        batch.add(source.next());
+        if (batch.size() == chunk) {
+          queue.put(batch);
+          batch = new ArrayList<>(chunk);
+        }
+      }
+      if (!batch.isEmpty()) {
+        queue.put(batch);
       }
     } catch (InterruptedException e) {
       return; // closed: nobody reads on
@@ -46,19 +62,24 @@ final class Prefetcher<T> implements Iterator<T>, AutoCloseable {
 
   @Override
   public boolean hasNext() {
-    if (head == null) {
+    while (next == head.size()) {
+      if (ended) {
+        return false;
+      }
       try {
         head = queue.take();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return false;
       }
-    }
-    if (head == END) {
-      if (failure != null) {
-        throw failure;
+      next = 0;
+      if (head == END) {
+        ended = true;
+        if (failure != null) {
+          throw failure;
+        }
+        return false;
       }
-      return false;
     }
     return true;
   }
@@ -69,9 +90,7 @@ final class Prefetcher<T> implements Iterator<T>, AutoCloseable {
     if (!hasNext()) {
       throw new NoSuchElementException();
     }
-    T next = (T) head;
-    head = null;
-    return next;
+    return (T) head.get(next++);
   }
 
   @Override

@@ -10,12 +10,14 @@ import dev.runlab.store.Results;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -38,8 +40,9 @@ final class ResultWriter implements Runnable {
   private final Clock clock;
   private final ProgressTracker tracker;
   private final Consumer<String> onControlRequest;
-  private final LinkedBlockingQueue<Object> queue;
+  private final Handoff queue;
   private final CountDownLatch done = new CountDownLatch(1);
+  private final List<Object> taken = new ArrayList<>();
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong rateLimited = new AtomicLong();
   private final AtomicLong promptTokens = new AtomicLong();
@@ -74,7 +77,7 @@ final class ResultWriter implements Runnable {
     this.batchSize = batchSize;
     // a short queue: when the database falls behind, the workers wait for it instead of taking
     // the CPU it needs (a fast model on a small machine)
-    this.queue = new LinkedBlockingQueue<>(Math.max(4 * batchSize, 256));
+    this.queue = new Handoff(Math.max(4 * batchSize, 256), batchSize);
     this.maxDelay = maxDelay;
     this.clock = clock;
     this.tracker = tracker;
@@ -88,11 +91,7 @@ final class ResultWriter implements Runnable {
    * false when the writer has finished and the update was not written.
    */
   boolean submit(ResultUpdate update) throws InterruptedException {
-    if (closed) {
-      return false;
-    }
-    queue.put(update);
-    return true;
+    return !closed && queue.put(update);
   }
 
   /** Counts one request and its usage for the experiment's totals. */
@@ -144,15 +143,21 @@ final class ResultWriter implements Runnable {
         long waitMs =
             Math.max(
                 1, maxDelay.toMillis() - Duration.between(batchStart, clock.instant()).toMillis());
-        Object next = queue.poll(waitMs, TimeUnit.MILLISECONDS);
-        if (next == FINISH) {
+        taken.clear();
+        queue.takeInto(taken, batchSize - batch.size(), TimeUnit.MILLISECONDS.toNanos(waitMs));
+        boolean finish = false;
+        for (Object o : taken) {
+          if (o == FINISH) {
+            finish = true;
+          } else {
+            batch.add((ResultUpdate) o);
+          }
+        }
+        if (finish) {
           closed = true;
-          drainInto(batch);
+          queue.takeAll(batch); // what a worker still queued after the finish request
           commit(batch, true);
           return;
-        }
-        if (next != null) {
-          batch.add((ResultUpdate) next);
         }
         boolean due = !Duration.between(batchStart, clock.instant()).minus(maxDelay).isNegative();
         if (batch.size() >= batchSize || due) {
@@ -169,14 +174,95 @@ final class ResultWriter implements Runnable {
       onControlRequest.accept("fail");
     } finally {
       closed = true;
+      queue.close();
       done.countDown();
     }
   }
 
-  private void drainInto(List<ResultUpdate> batch) {
-    for (Object o = queue.poll(); o != null; o = queue.poll()) {
-      if (o instanceof ResultUpdate u) {
-        batch.add(u);
+  /**
+   * The updates on their way from the workers to the writer, bounded (when the database falls
+   * behind, the workers wait for it). The writer is woken when a batch's worth is queued or the
+   * finish request arrives, not for every update: with a fast model, a wake-up per update cost the
+   * workers more than the update itself.
+   */
+  private static final class Handoff {
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition batchReady = lock.newCondition();
+    private final Condition notFull = lock.newCondition();
+    private final ArrayDeque<Object> items = new ArrayDeque<>();
+    private final int capacity;
+    private final int batch;
+    private boolean finishing;
+    private boolean closed;
+
+    Handoff(int capacity, int batch) {
+      this.capacity = capacity;
+      this.batch = batch;
+    }
+
+    /** Queues {@code o}, waiting while the queue is full; false when the writer has stopped. */
+    boolean put(Object o) throws InterruptedException {
+      lock.lockInterruptibly();
+      try {
+        while (items.size() >= capacity && o != FINISH && !closed) {
+          notFull.await();
+        }
+        if (closed) {
+          return false;
+        }
+        items.add(o);
+        finishing |= o == FINISH;
+        if (items.size() >= batch || finishing) {
+          batchReady.signal();
+        }
+        return true;
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    /**
+     * Waits up to {@code timeoutNanos} for a batch's worth or the finish request, then moves up to
+     * {@code max} queued elements into {@code out}, in order.
+     */
+    void takeInto(List<Object> out, int max, long timeoutNanos) throws InterruptedException {
+      lock.lockInterruptibly();
+      try {
+        long left = timeoutNanos;
+        while (items.size() < batch && !finishing && left > 0) {
+          left = batchReady.awaitNanos(left);
+        }
+        for (int i = 0; i < max && !items.isEmpty(); i++) {
+          out.add(items.poll());
+        }
+        notFull.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    /** Moves every queued update into {@code out} (after the finish request). */
+    void takeAll(List<ResultUpdate> out) {
+      lock.lock();
+      try {
+        for (Object o = items.poll(); o != null; o = items.poll()) {
+          if (o instanceof ResultUpdate u) {
+            out.add(u);
+          }
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    /** The writer has stopped: nothing more is taken, and waiting workers go on. */
+    void close() {
+      lock.lock();
+      try {
+        closed = true;
+        notFull.signalAll();
+      } finally {
+        lock.unlock();
       }
     }
   }

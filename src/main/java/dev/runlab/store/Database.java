@@ -246,6 +246,19 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * Copies the pages of the write-ahead log into the database file as far as readers allow, without
+   * waiting for them ({@code PRAGMA wal_checkpoint(PASSIVE)}). Called after a large load, so that
+   * the run's first commit does not inherit the copy of tens of MB.
+   */
+  public void checkpoint() {
+    try {
+      execute("PRAGMA wal_checkpoint(PASSIVE)");
+    } catch (SQLException e) {
+      throw new StoreException("database " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   private void rollbackQuietly() {
     try (Statement s = connection.createStatement()) {
       s.execute("ROLLBACK");

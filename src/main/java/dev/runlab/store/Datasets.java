@@ -63,7 +63,9 @@ public final class Datasets {
       if (existing.isPresent()) {
         return existing.get();
       }
-      return db.inTransaction(() -> load(file, columns, checksum, label, reader));
+      Dataset loaded = db.inTransaction(() -> load(file, columns, checksum, label, reader));
+      db.checkpoint();
+      return loaded;
     }
   }
 
