@@ -42,6 +42,9 @@ import java.util.function.Predicate;
 public final class FakeLlmServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The {@code system_fingerprint} of every OpenAI answer, as OpenAI sends one with each. */
+  public static final String SYSTEM_FINGERPRINT = "fp_fake_llm";
+
   static {
     // without TCP_NODELAY, Nagle's algorithm holds the body behind the headers until the client's
     // delayed ACK (~40 ms per request); read once, when the JDK's server first loads its config
@@ -392,7 +395,7 @@ public final class FakeLlmServer implements AutoCloseable {
     r.put("object", "chat.completion");
     r.put("created", Instant.now().getEpochSecond());
     r.put("model", request.path("model").asText("fake"));
-    r.put("system_fingerprint", "fp_fake_llm");
+    r.put("system_fingerprint", SYSTEM_FINGERPRINT);
     ObjectNode choice = r.putArray("choices").addObject();
     choice.put("index", 0);
     ObjectNode message = choice.putObject("message");

@@ -30,8 +30,8 @@ final class Exporter {
              CASE WHEN s.label IS NULL OR s.label = '' OR r.status <> 'ok' THEN NULL
                   ELSE lower(trim(r.parsed_label)) = lower(trim(s.label)) END AS correct,
              r.attempt_count, r.error_category, r.first_error_message, r.last_error_message,
-             r.latency_ms, r.prompt_tokens, r.completion_tokens, r.finish_reason, r.completed_at,
-             r.response_text
+             r.latency_ms, r.prompt_tokens, r.completion_tokens, r.finish_reason,
+             r.system_fingerprint, r.completed_at, r.response_text
         FROM narrative_results r
         JOIN experiments e ON e.experiment_id = r.experiment_id
         JOIN source_narratives s ON s.dataset_id = e.dataset_id AND s.narrative_id = r.narrative_id

@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param latencyMs time from sending to the full reply
  * @param retryAfter how long the server asked us to wait, or null
  * @param httpStatus the HTTP status, or null (the sim model, network errors)
+ * @param systemFingerprint the {@code system_fingerprint} of an OpenAI-compatible answer (the
+ *     server's backend configuration), or null
  */
 public record ModelReply(
     String text,
@@ -24,7 +26,32 @@ public record ModelReply(
     Integer completionTokens,
     long latencyMs,
     Duration retryAfter,
-    Integer httpStatus) {
+    Integer httpStatus,
+    String systemFingerprint) {
+
+  /** A reply without a system fingerprint. */
+  public ModelReply(
+      String text,
+      ErrorCategory failure,
+      String message,
+      String finishReason,
+      Integer promptTokens,
+      Integer completionTokens,
+      long latencyMs,
+      Duration retryAfter,
+      Integer httpStatus) {
+    this(
+        text,
+        failure,
+        message,
+        finishReason,
+        promptTokens,
+        completionTokens,
+        latencyMs,
+        retryAfter,
+        httpStatus,
+        null);
+  }
 
   public static ModelReply answer(
       String text,
@@ -61,6 +88,22 @@ public record ModelReply(
         completionTokens,
         latencyMs,
         retryAfter,
-        httpStatus);
+        httpStatus,
+        systemFingerprint);
+  }
+
+  /** The same reply with the server's {@code system_fingerprint}. */
+  public ModelReply withSystemFingerprint(String fingerprint) {
+    return new ModelReply(
+        text,
+        failure,
+        message,
+        finishReason,
+        promptTokens,
+        completionTokens,
+        latencyMs,
+        retryAfter,
+        httpStatus,
+        fingerprint);
   }
 }

@@ -82,6 +82,7 @@ final class AttemptPolicy {
         null,
         null,
         null,
+        null,
         now);
   }
 
@@ -102,6 +103,7 @@ final class AttemptPolicy {
         reply.promptTokens(),
         reply.completionTokens(),
         reply.finishReason(),
+        reply.systemFingerprint(),
         now);
   }
 

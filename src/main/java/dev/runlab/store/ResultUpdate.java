@@ -11,6 +11,7 @@ import java.util.Objects;
  *
  * @param status {@code ok} or {@code error} (final), or {@code pending} (waits for a retry)
  * @param finalResult whether this update gives the narrative its final result
+ * @param systemFingerprint the server's {@code system_fingerprint} for the answer, or null
  */
 public record ResultUpdate(
     long experimentId,
@@ -26,6 +27,7 @@ public record ResultUpdate(
     Integer promptTokens,
     Integer completionTokens,
     String finishReason,
+    String systemFingerprint,
     Instant at) {
 
   public static final String OK = "ok";

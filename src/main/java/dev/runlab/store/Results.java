@@ -17,8 +17,8 @@ public final class Results {
       """
       INSERT INTO narrative_results (experiment_id, narrative_id, status, response_text,
         parsed_label, attempt_count, failure_count, first_error_message, last_error_message,
-        error_category, latency_ms, prompt_tokens, completion_tokens, finish_reason, created_at,
-        updated_at, completed_at)
+        error_category, latency_ms, prompt_tokens, completion_tokens, finish_reason,
+        system_fingerprint, created_at, updated_at, completed_at)
       VALUES
       """;
 
@@ -28,7 +28,7 @@ public final class Results {
    * two and three columns take them. The writer binds every row through JNI, so each bind saved is
    * time saved on the run's busiest thread.
    */
-  private static final int ROW_PARAMS = 13;
+  private static final int ROW_PARAMS = 14;
 
   private static final String ON_CONFLICT =
       """
@@ -47,6 +47,7 @@ public final class Results {
         prompt_tokens = excluded.prompt_tokens,
         completion_tokens = excluded.completion_tokens,
         finish_reason = excluded.finish_reason,
+        system_fingerprint = excluded.system_fingerprint,
         updated_at = excluded.updated_at,
         completed_at = excluded.completed_at
       """;
@@ -115,20 +116,20 @@ public final class Results {
     upsertOne.executeBatch();
   }
 
-  /** The upsert of {@code rows} rows with numbered parameters: {@code ?1}, then 13 per row. */
+  /** The upsert of {@code rows} rows with numbered parameters: {@code ?1}, then 14 per row. */
   static String upsertSql(int rows) {
     StringBuilder sql = new StringBuilder(INSERT_COLUMNS);
     for (int r = 0; r < rows; r++) {
-      int p = 2 + r * ROW_PARAMS; // the row's narrative_id; its status is p + 1, its time p + 12
+      int p = 2 + r * ROW_PARAMS; // the row's narrative_id; its status is p + 1, its time p + 13
       sql.append(r == 0 ? "(?1" : ",\n(?1");
       // narrative_id .. error message, the message again (first and last), category .. time twice
-      for (int k : new int[] {0, 1, 2, 3, 4, 5, 6, 6, 7, 8, 9, 10, 11, 12, 12}) {
+      for (int k : new int[] {0, 1, 2, 3, 4, 5, 6, 6, 7, 8, 9, 10, 11, 12, 13, 13}) {
         sql.append(", ?").append(p + k);
       }
       sql.append(", CASE WHEN ?")
           .append(p + 1)
           .append(" = 'pending' THEN NULL ELSE ?")
-          .append(p + 12)
+          .append(p + 13)
           .append(" END)");
     }
     return sql.append('\n').append(ON_CONFLICT).toString();
@@ -144,7 +145,7 @@ public final class Results {
     return true;
   }
 
-  /** Binds one row's 13 parameters after {@code offset} (the statement's ?1 is bound apart). */
+  /** Binds one row's 14 parameters after {@code offset} (the statement's ?1 is bound apart). */
   private static void bind(PreparedStatement ps, int offset, ResultUpdate u) throws SQLException {
     ps.setString(offset + 1, u.narrativeId());
     ps.setString(offset + 2, u.status());
@@ -158,7 +159,8 @@ public final class Results {
     setInt(ps, offset + 10, u.promptTokens());
     setInt(ps, offset + 11, u.completionTokens());
     ps.setString(offset + 12, u.finishReason());
-    ps.setString(offset + 13, Timestamps.format(u.at()));
+    ps.setString(offset + 13, u.systemFingerprint());
+    ps.setString(offset + 14, Timestamps.format(u.at()));
   }
 
   private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {

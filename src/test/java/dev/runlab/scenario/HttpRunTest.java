@@ -111,6 +111,10 @@ class HttpRunTest {
             assertThat(e.getValue().get("prompt_tokens")).isNotNull();
             assertThat(e.getValue().get("completion_tokens")).isNotNull();
             assertThat(e.getValue().get("latency_ms")).isNotNull();
+            // OpenAI sends a system_fingerprint with each answer; Anthropic sends none
+            assertThat(e.getValue().get("system_fingerprint"))
+                .as(e.getKey())
+                .isEqualTo(provider.equals("openai") ? FakeLlmServer.SYSTEM_FINGERPRINT : null);
           }
         }
         assertThat(retried).as("faults make some retries").isPositive();

@@ -42,6 +42,8 @@ class MigrationTest {
     assertThat(Sql.number(db, "PRAGMA user_version")).isEqualTo(newest);
     assertThat(Sql.number(db, "SELECT n_requests FROM experiments WHERE experiment_id = 1"))
         .isZero();
+    assertThat(Sql.rows(db, "SELECT name FROM pragma_table_info('narrative_results')"))
+        .anyMatch(row -> "system_fingerprint".equals(row.get("name")));
     List<Path> backups;
     try (Stream<Path> files = Files.list(dir)) {
       backups =

@@ -16,7 +16,8 @@ import java.time.Clock;
  * {@code provider: openai}: the Chat Completions API at {@code base_url + /chat/completions}, as
  * OpenAI, Ollama, vLLM, llama.cpp server, LM Studio and OpenRouter serve it. The answer limit goes
  * as {@code max_completion_tokens} to OpenAI's own API (which wants it for newer models) and as
- * {@code max_tokens} to every other server. Thread-safe.
+ * {@code max_tokens} to every other server. The answer's {@code system_fingerprint} is kept with it
+ * (stored in {@code narrative_results.system_fingerprint}). Thread-safe.
  */
 public final class OpenAiClient extends HttpModelClient {
   public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
@@ -157,37 +158,41 @@ public final class OpenAiClient extends HttpModelClient {
     JsonNode refusal = message.get("refusal");
     if (refusal != null && !refusal.isNull() && !refusal.asText().isEmpty()) {
       return answeredWithProblem(
-          refusal.asText(),
-          ErrorCategory.REFUSAL,
-          "the model refused: " + redact(refusal.asText()),
-          finish,
-          prompt,
-          completion,
-          latencyMs);
+              refusal.asText(),
+              ErrorCategory.REFUSAL,
+              "the model refused: " + redact(refusal.asText()),
+              finish,
+              prompt,
+              completion,
+              latencyMs)
+          .withSystemFingerprint(fingerprint);
     }
     if ("content_filter".equals(finish)) {
       return answeredWithProblem(
-          text,
-          ErrorCategory.REFUSAL,
-          "finish_reason content_filter" + from,
-          finish,
-          prompt,
-          completion,
-          latencyMs);
+              text,
+              ErrorCategory.REFUSAL,
+              "finish_reason content_filter" + from,
+              finish,
+              prompt,
+              completion,
+              latencyMs)
+          .withSystemFingerprint(fingerprint);
     }
     if ("length".equals(finish)) {
       return answeredWithProblem(
-          text,
-          ErrorCategory.TRUNCATED,
-          "finish_reason length: the answer hit max_tokens " + config.maxTokens() + from,
-          finish,
-          prompt,
-          completion,
-          latencyMs);
+              text,
+              ErrorCategory.TRUNCATED,
+              "finish_reason length: the answer hit max_tokens " + config.maxTokens() + from,
+              finish,
+              prompt,
+              completion,
+              latencyMs)
+          .withSystemFingerprint(fingerprint);
     }
     if (text == null) {
       return malformed("the answer has no message.content", latencyMs);
     }
-    return ModelReply.answer(text, finish, prompt, completion, latencyMs);
+    return ModelReply.answer(text, finish, prompt, completion, latencyMs)
+        .withSystemFingerprint(fingerprint);
   }
 }

@@ -113,6 +113,19 @@ class HttpClientsTest {
   }
 
   @Test
+  void openAiAnswersKeepTheirSystemFingerprint() throws Exception {
+    ModelReply answer = ask(openai(KEY), "The worker fell from a ladder");
+    assertThat(answer.ok()).isTrue();
+    assertThat(answer.systemFingerprint()).isEqualTo(FakeLlmServer.SYSTEM_FINGERPRINT);
+    // a 200 with a problem is still the server's answer: its fingerprint is kept
+    ModelReply truncated = ask(openai(KEY), "fake-llm:truncated");
+    assertThat(truncated.failure()).isEqualTo(ErrorCategory.TRUNCATED);
+    assertThat(truncated.systemFingerprint()).isEqualTo(FakeLlmServer.SYSTEM_FINGERPRINT);
+    assertThat(ask(openai(KEY), "fake-llm:server_error").systemFingerprint()).isNull();
+    assertThat(ask(anthropic(KEY), "The worker fell from a ladder").systemFingerprint()).isNull();
+  }
+
+  @Test
   void everyCategoryComesFromARealResponse() throws Exception {
     Map<String, ErrorCategory> forced =
         Map.ofEntries(
