@@ -158,15 +158,16 @@ public final class EngineBenchmark {
                 response_text TEXT, parsed_label TEXT, attempt_count INTEGER,
                 failure_count INTEGER, first_error_message TEXT, last_error_message TEXT,
                 error_category TEXT, latency_ms INTEGER, prompt_tokens INTEGER,
-                completion_tokens INTEGER, finish_reason TEXT, created_at TEXT, updated_at TEXT,
-                completed_at TEXT, UNIQUE (experiment_id, narrative_id))
+                completion_tokens INTEGER, finish_reason TEXT, system_fingerprint TEXT,
+                created_at TEXT, updated_at TEXT, completed_at TEXT,
+                UNIQUE (experiment_id, narrative_id))
               """);
       long start = System.nanoTime();
       try (PreparedStatement ps =
           db.connection()
               .prepareStatement(
                   "INSERT INTO plain VALUES (1, ?, 'ok', ?, 'fall', 1, 0, NULL, NULL, NULL, 0, ?,"
-                      + " 5, 'stop', ?, ?, ?)")) {
+                      + " 5, 'stop', NULL, ?, ?, ?)")) {
         for (int batch = 0; batch < items; batch += 100) {
           int from = batch;
           db.inTransaction(

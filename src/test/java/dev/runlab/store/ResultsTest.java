@@ -69,6 +69,7 @@ class ResultsTest {
     assertThat(row.get("prompt_tokens")).isEqualTo(12);
     assertThat(row.get("completion_tokens")).isEqualTo(5);
     assertThat(row.get("finish_reason")).isEqualTo("stop");
+    assertThat(row.get("system_fingerprint")).isEqualTo("fp_test");
   }
 
   @Test
@@ -98,6 +99,7 @@ class ResultsTest {
                   10,
                   3,
                   "stop",
+                  null,
                   T2)
               : ok(1, "n" + i, 2, T2));
     }
@@ -127,6 +129,9 @@ class ResultsTest {
     assertThat(row(1, "n3").get("error_category")).isEqualTo("parse_error");
     assertThat(row(1, "n4").get("status")).isEqualTo("ok");
     assertThat(row(1, "n4").get("last_error_message")).isEqualTo("timeout 4");
+    assertThat(row(1, "n4").get("system_fingerprint")).isEqualTo("fp_test");
+    assertThat(row(1, "n4").get("finish_reason")).isEqualTo("stop");
+    assertThat(row(1, "n3").get("system_fingerprint")).isNull();
   }
 
   @Test
@@ -180,6 +185,7 @@ class ResultsTest {
         null,
         null,
         null,
+        null,
         at);
   }
 
@@ -198,6 +204,7 @@ class ResultsTest {
         12,
         5,
         "stop",
+        "fp_test",
         at);
   }
 }
