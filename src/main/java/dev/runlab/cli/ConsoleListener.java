@@ -1,5 +1,6 @@
 package dev.runlab.cli;
 
+import dev.runlab.experiment.Status;
 import dev.runlab.run.ProgressSnapshot;
 import dev.runlab.run.RunListener;
 import dev.runlab.run.RunOutcome;
@@ -8,7 +9,7 @@ import java.time.ZoneId;
 
 /**
  * Prints a run's reports for the command line: progress lines and information to stdout, warnings
- * to stderr. Thread-safe (PrintStream is).
+ * and the message of a failed run to stderr. Thread-safe (PrintStream is).
  */
 final class ConsoleListener implements RunListener {
   private final PrintStream out;
@@ -38,7 +39,12 @@ final class ConsoleListener implements RunListener {
 
   @Override
   public void onFinished(RunOutcome outcome) {
-    out.println(
-        "experiment " + outcome.experimentId() + " " + outcome.status() + ": " + outcome.message());
+    String line =
+        "experiment " + outcome.experimentId() + " " + outcome.status() + ": " + outcome.message();
+    if (outcome.status() == Status.FAILED) {
+      err.println("runlab: " + line);
+    } else {
+      out.println(line);
+    }
   }
 }

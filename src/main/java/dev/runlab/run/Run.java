@@ -1,9 +1,11 @@
 package dev.runlab.run;
 
 import dev.runlab.ExitCode;
+import dev.runlab.experiment.ModelConfig;
 import dev.runlab.experiment.PromptTemplate;
 import dev.runlab.experiment.Status;
 import dev.runlab.model.AnswerParser;
+import dev.runlab.model.ErrorCategory;
 import dev.runlab.model.ModelClient;
 import dev.runlab.model.ModelClients;
 import dev.runlab.store.Database;
@@ -240,7 +242,8 @@ public final class Run {
           Status.COMPLETED, "all " + spec.total() + " narratives have a final result");
     }
     if (reason == RunControl.Reason.FAIL) {
-      return new ResultWriter.Ending(Status.FAILED, control.message());
+      return new ResultWriter.Ending(
+          Status.FAILED, control.message() + whatToDo(control.failedOn()));
     }
     if (reason == RunControl.Reason.CANCEL) {
       return new ResultWriter.Ending(Status.CANCELLED, control.message());
@@ -260,6 +263,47 @@ public final class Run {
             + "`");
   }
 
+  /**
+   * What the user does about an error that stopped the run (DESIGN.md, Errors: one clear message):
+   * empty for other stops.
+   */
+  private String whatToDo(ErrorCategory category) {
+    if (category == null) {
+      return "";
+    }
+    ModelConfig model = spec.config().model();
+    String variable =
+        model.apiKeyEnv() != null
+            ? model.apiKeyEnv()
+            : ModelConfig.defaultApiKeyEnv(model.provider());
+    String resume = "resume with `runlab resume " + spec.experimentId() + "`";
+    return switch (category) {
+      case AUTH ->
+          " — the server refused the API key in "
+              + variable
+              + " (model.api_key_env): put a valid key in "
+              + variable
+              + ", then "
+              + resume;
+      case QUOTA_EXHAUSTED ->
+          " — the account of the API key in "
+              + variable
+              + " has no quota or credit left: add credit or raise the limit with the provider,"
+              + " then "
+              + resume;
+      case NOT_FOUND ->
+          " — the server at "
+              + (model.baseUrl() == null ? "the provider's default URL" : model.baseUrl())
+              + " does not serve model '"
+              + model.name()
+              + "': check model.name and model.base_url (a local server may need the model"
+              + " pulled first), then "
+              + resume
+              + "; another model or URL needs a new experiment";
+      default -> "";
+    };
+  }
+
   private RunOutcome crashed(Exception e) {
     String message =
         "experiment "
@@ -269,7 +313,6 @@ public final class Run {
             + "; its committed results are safe — resume it with `runlab resume "
             + spec.experimentId()
             + "`";
-    listener.onWarning(spec.experimentId(), message);
     try (Database db = Database.open(spec.dbFile(), env.clock())) {
       new Experiments(db, env.clock())
           .changeStatus(spec.experimentId(), Status.RUNNING, Status.FAILED, message);

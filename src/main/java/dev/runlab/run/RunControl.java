@@ -21,6 +21,7 @@ final class RunControl {
   private final List<Runnable> listeners = new ArrayList<>();
   private volatile Reason reason;
   private String message;
+  private ErrorCategory failedOn;
 
   boolean stopping() {
     return reason != null;
@@ -32,6 +33,11 @@ final class RunControl {
 
   synchronized String message() {
     return message;
+  }
+
+  /** The error category that failed the run, or null. */
+  synchronized ErrorCategory failedOn() {
+    return failedOn;
   }
 
   /** Runs {@code wake} when the run is asked to stop (at once if it already was). */
@@ -62,6 +68,10 @@ final class RunControl {
   }
 
   void fail(ErrorCategory category, String why) {
-    requestStop(Reason.FAIL, "stopped on " + category.dbValue() + ": " + why);
+    if (requestStop(Reason.FAIL, "stopped on " + category.dbValue() + ": " + why)) {
+      synchronized (this) {
+        failedOn = category;
+      }
+    }
   }
 }
