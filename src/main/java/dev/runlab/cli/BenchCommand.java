@@ -39,6 +39,14 @@ final class BenchCommand implements Callable<Integer> {
   int items = 100_000;
 
   @Option(
+      names = "--rounds",
+      paramLabel = "N",
+      description =
+          "engine: measured rounds, each plain inserts then the engine; the median ratio counts"
+              + " (default 3)")
+  int rounds = 3;
+
+  @Option(
       names = "--window-seconds",
       paramLabel = "S",
       description = "http: how long the rate-limited scenarios (b) and (c) run (default 120)")
@@ -46,10 +54,20 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (items < 1 || rounds < 1 || windowSeconds < 1) {
+      throw RunlabException.usage(
+          "--items, --rounds and --window-seconds must be at least 1 (given: --items "
+              + items
+              + ", --rounds "
+              + rounds
+              + ", --window-seconds "
+              + windowSeconds
+              + ")");
+    }
     Path work = Files.createTempDirectory("runlab-bench-");
     try {
       switch (which) {
-        case "engine" -> new EngineBenchmark(root.cli.out, work, items).run();
+        case "engine" -> new EngineBenchmark(root.cli.out, work, items, rounds).run();
         case "http" ->
             new HttpBenchmark(root.cli.out, work, Duration.ofSeconds(windowSeconds)).run();
         default ->

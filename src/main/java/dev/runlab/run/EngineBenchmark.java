@@ -9,13 +9,22 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * {@code runlab bench engine}: N narratives through the simulated model at zero latency, against
@@ -27,11 +36,27 @@ public final class EngineBenchmark {
   private final PrintStream out;
   private final Path work;
   private final int items;
+  private final int rounds;
 
-  public EngineBenchmark(PrintStream out, Path work, int items) {
+  public EngineBenchmark(PrintStream out, Path work, int items, int rounds) {
     this.out = out;
     this.work = work;
     this.items = items;
+    this.rounds = rounds;
+  }
+
+  /** One measured round: the plain inserts, then the engine, right after each other. */
+  private record Round(
+      double plain,
+      double engine,
+      Duration load,
+      Duration run,
+      double cpuMicrosPerItem,
+      String threads,
+      String status) {
+    double ratio() {
+      return engine / plain;
+    }
   }
 
   public void run() throws IOException, InterruptedException {
@@ -41,13 +66,16 @@ public final class EngineBenchmark {
     out.printf(
         Locale.ROOT,
         "bench engine: %,d narratives, sim model at zero latency, in %s%n"
-            + "  warm-up (untimed): 2 rounds of %,d rows of each kind first, so both sides run compiled"
-            + " code%n",
+            + "  warm-up (untimed): 2 rounds of %,d rows of each kind, so both sides run compiled"
+            + " code%n"
+            + "  then %d measured rounds, each the plain inserts and right after them the engine"
+            + " (a shared machine's speed drifts: the ratio is taken within a round)%n",
         items,
         work,
-        warmUpItems);
+        warmUpItems,
+        rounds);
     // twice: the second round recompiles what the first compiled before a run's start-up code
-    // (config, data load, checks) had been seen, so the measured round runs settled code
+    // (config, data load, checks) had been seen, so the measured rounds run settled code
     for (int round = 1; round <= 2; round++) {
       Path warmUp = Files.createDirectories(work.resolve("warm-up-" + round));
       plainInserts(warmUp.resolve("plain.db"), warmUpItems);
@@ -55,44 +83,83 @@ public final class EngineBenchmark {
       TempFolders.deleteTree(warmUp);
     }
 
-    double plain = plainInserts(work.resolve("plain.db"), items);
-    out.printf(Locale.ROOT, "  plain batched inserts : %,10.0f rows/s%n", plain);
     resetPeaks();
-    Instant loadStart = Instant.now();
-    Run run = startEngine(work, items);
-    Instant runStart = Instant.now();
-    long cpuStart = processCpuNanos();
-    RunOutcome outcome = run.await();
-    Duration runTime = Duration.between(runStart, Instant.now());
-    long cpu = processCpuNanos() - cpuStart;
-    double engine = items / (runTime.toNanos() / 1e9);
-    double ratio = engine / plain;
+    List<Round> measured = new ArrayList<>();
+    for (int r = 1; r <= rounds; r++) {
+      Path dir = Files.createDirectories(work.resolve("round-" + r));
+      Round round = round(dir);
+      TempFolders.deleteTree(dir);
+      measured.add(round);
+      out.printf(
+          Locale.ROOT,
+          "  round %d: plain %,9.0f rows/s | engine %,9.0f items/s in %s (%s; data load %s"
+              + " before it) | ratio %3.0f%%%n"
+              + "           engine CPU %.1f µs per item; by thread: %s%n",
+          r,
+          round.plain(),
+          round.engine(),
+          seconds(round.run()),
+          round.status(),
+          seconds(round.load()),
+          100 * round.ratio(),
+          round.cpuMicrosPerItem(),
+          round.threads());
+    }
     long peakMb = peakHeapBytes() / (1024 * 1024);
+    double ratio = median(measured.stream().mapToDouble(Round::ratio).toArray());
     out.printf(
         Locale.ROOT,
-        "  data load (stream + checksum + insert): %s%n",
-        seconds(Duration.between(loadStart, runStart)));
+        "  plain batched inserts : %,10.0f rows/s (median of the rounds)%n",
+        median(measured.stream().mapToDouble(Round::plain).toArray()));
     out.printf(
         Locale.ROOT,
-        "  engine (dispatch, sim, parse, write) : %,10.0f items/s (%s, %s)%n",
-        engine,
-        seconds(runTime),
-        outcome.status());
+        "  engine (dispatch, sim, parse, write) : %,10.0f items/s (median of the rounds)%n",
+        median(measured.stream().mapToDouble(Round::engine).toArray()));
     out.printf(
         Locale.ROOT,
-        "  engine CPU per item   : %.1f µs (process CPU time over the run, %d cores)%n",
-        cpu / 1000.0 / items,
+        "  engine CPU per item   : %.1f µs (median; process CPU time over the run, %d cores)%n",
+        median(measured.stream().mapToDouble(Round::cpuMicrosPerItem).toArray()),
         Runtime.getRuntime().availableProcessors());
     out.printf(
         Locale.ROOT,
-        "  ratio engine / plain  : %.0f%% (target >= 50%%) %s%n",
+        "  ratio engine / plain  : %.0f%% (median of the rounds' ratios; target >= 50%%) %s%n",
         100 * ratio,
         ratio >= 0.5 ? "PASS" : "FAIL");
     out.printf(
         Locale.ROOT,
-        "  peak heap             : %d MB (target < 256 MB) %s%n",
+        "  peak heap             : %d MB (over all rounds; target < 256 MB) %s%n",
         peakMb,
         peakMb < 256 ? "PASS" : "FAIL");
+  }
+
+  private Round round(Path dir) throws IOException, InterruptedException {
+    double plain = plainInserts(dir.resolve("plain.db"), items);
+    Instant loadStart = Instant.now();
+    Run run = startEngine(dir, items);
+    Instant runStart = Instant.now();
+    long cpuStart = processCpuNanos();
+    ThreadCpu threads = new ThreadCpu();
+    Optional<RunOutcome> ended;
+    do {
+      threads.sample();
+    } while ((ended = run.await(Duration.ofMillis(20))).isEmpty());
+    Duration runTime = Duration.between(runStart, Instant.now());
+    long cpu = processCpuNanos() - cpuStart;
+    return new Round(
+        plain,
+        items / (runTime.toNanos() / 1e9),
+        Duration.between(loadStart, runStart),
+        runTime,
+        cpu / 1000.0 / items,
+        threads.summary(runTime),
+        ended.get().status().toString());
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   private static String seconds(Duration d) {
@@ -190,6 +257,42 @@ public final class EngineBenchmark {
       return items / ((System.nanoTime() - start) / 1e9);
     } catch (java.sql.SQLException e) {
       throw new IllegalStateException("the plain insert baseline failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The CPU time of the run's threads (writer, workers, page reader), read every 20 ms while they
+   * live: where a run's time goes.
+   */
+  private static final class ThreadCpu {
+    private final ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+    private final Map<Long, String> names = new HashMap<>();
+    private final Map<Long, Long> cpu = new HashMap<>();
+
+    void sample() {
+      for (ThreadInfo info : bean.getThreadInfo(bean.getAllThreadIds())) {
+        if (info == null || !info.getThreadName().startsWith("runlab-")) {
+          continue;
+        }
+        long time = bean.getThreadCpuTime(info.getThreadId());
+        if (time >= 0) {
+          String role = info.getThreadName().replaceAll("-\\d+$", "").replaceFirst("^runlab-?", "");
+          names.put(info.getThreadId(), role.isEmpty() ? "other" : role);
+          cpu.put(info.getThreadId(), time);
+        }
+      }
+    }
+
+    String summary(Duration run) {
+      Map<String, Long> byRole = new TreeMap<>();
+      cpu.forEach((id, time) -> byRole.merge(names.get(id), time, Long::sum));
+      StringBuilder s = new StringBuilder();
+      byRole.forEach(
+          (role, time) ->
+              s.append(s.length() == 0 ? "" : ", ")
+                  .append(
+                      String.format(Locale.ROOT, "%s %.0f%%", role, 100.0 * time / run.toNanos())));
+      return s.toString();
     }
   }
 

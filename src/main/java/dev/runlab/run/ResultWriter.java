@@ -75,9 +75,11 @@ final class ResultWriter implements Runnable {
     this.experiments = new Experiments(db, clock);
     this.experimentId = experimentId;
     this.batchSize = batchSize;
-    // a short queue: when the database falls behind, the workers wait for it instead of taking
-    // the CPU it needs (a fast model on a small machine)
-    this.queue = new Handoff(Math.max(4 * batchSize, 256), batchSize);
+    // bounded: when the database falls behind, the workers wait for it instead of taking the CPU
+    // it needs (a fast model on a small machine). Long enough that the writer, which wakes them
+    // when half of it is free, never waits for them to get going again: on a virtual machine a
+    // wake-up costs the waker up to a few hundred microseconds
+    this.queue = new Handoff(Math.max(8 * batchSize, 1024), batchSize);
     this.maxDelay = maxDelay;
     this.clock = clock;
     this.tracker = tracker;
@@ -186,6 +188,7 @@ final class ResultWriter implements Runnable {
    * workers more than the update itself.
    */
   private static final class Handoff {
+    private static final long YIELD_NANOS = 500_000;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition batchReady = lock.newCondition();
     private final Condition notFull = lock.newCondition();
@@ -193,7 +196,8 @@ final class ResultWriter implements Runnable {
     private final int capacity;
     private final int batch;
     private boolean finishing;
-    private boolean closed;
+    private volatile boolean closed;
+    private volatile int size; // items.size(), written under the lock, read by yielding workers
 
     Handoff(int capacity, int batch) {
       this.capacity = capacity;
@@ -202,6 +206,15 @@ final class ResultWriter implements Runnable {
 
     /** Queues {@code o}, waiting while the queue is full; false when the writer has stopped. */
     boolean put(Object o) throws InterruptedException {
+      if (size >= capacity && o != FINISH) {
+        // the writer is behind and frees room a batch at a time, in well under a millisecond: a
+        // worker that yields for that long is back at work without the cost of being woken up
+        // (which the writer would pay, and which a virtual machine makes expensive)
+        long until = System.nanoTime() + YIELD_NANOS;
+        while (size >= capacity && !closed && System.nanoTime() < until) {
+          Thread.yield();
+        }
+      }
       lock.lockInterruptibly();
       try {
         while (items.size() >= capacity && o != FINISH && !closed) {
@@ -211,9 +224,13 @@ final class ResultWriter implements Runnable {
           return false;
         }
         items.add(o);
+        size = items.size();
         finishing |= o == FINISH;
         if (items.size() >= batch || finishing) {
           batchReady.signal();
+        }
+        if (items.size() < capacity && lock.hasWaiters(notFull)) {
+          notFull.signal(); // room for one more waiting worker: it wakes the next, if any
         }
         return true;
       } finally {
@@ -235,7 +252,12 @@ final class ResultWriter implements Runnable {
         for (int i = 0; i < max && !items.isEmpty(); i++) {
           out.add(items.poll());
         }
-        notFull.signalAll();
+        size = items.size();
+        if (items.size() <= capacity / 2) {
+          // one waiting worker; each wakes the next while there is room (see put): the wake-ups
+          // happen on the workers' threads, not on the writer's, which is a run's busiest
+          notFull.signal();
+        }
       } finally {
         lock.unlock();
       }
@@ -250,6 +272,7 @@ final class ResultWriter implements Runnable {
             out.add(u);
           }
         }
+        size = 0;
       } finally {
         lock.unlock();
       }

@@ -160,7 +160,11 @@ public final class Run {
             PromptTemplate.parse(config.prompt().template()),
             spec.limit());
     return new Prefetcher<>(
-        items, 2 * PendingItems.PAGE, 50, env.threads(), "runlab-pages-" + spec.experimentId());
+        items,
+        4 * PendingItems.PAGE,
+        PendingItems.PAGE,
+        env.threads(),
+        "runlab-pages-" + spec.experimentId());
   }
 
   private Dispatcher newDispatcher(
