@@ -1,9 +1,12 @@
 package dev.runlab.model;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runlab.experiment.ParseConfig;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,6 +56,12 @@ public final class AnswerParser {
   }
 
   private Parsed jsonField(String text) {
+    if (text.startsWith("{")) {
+      Parsed streamed = streamField(text);
+      if (streamed != null) {
+        return streamed;
+      }
+    }
     JsonNode node = readJsonObject(text);
     if (node == null) {
       return new Parsed(null, "answer is not a JSON object: " + excerpt(text));
@@ -62,6 +71,45 @@ public final class AnswerParser {
       return new Parsed(null, "answer has no field '" + config.field() + "': " + excerpt(text));
     }
     return new Parsed(value.isValueNode() ? value.asText() : value.toString(), null);
+  }
+
+  /**
+   * The field of an answer that is exactly one JSON object (what a model asked for JSON nearly
+   * always sends), read as a stream of tokens without building the tree; null for any other text
+   * (more than one value, a fence, prose around the object, malformed JSON), which the general path
+   * below then reads. Gives what the general path would: the last of duplicate fields, a string as
+   * its text, other values as the tree gives them.
+   */
+  private Parsed streamField(String text) {
+    try (JsonParser p = JSON.createParser(text)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      String value = null;
+      JsonToken t;
+      for (t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+        boolean wanted = config.field().equals(p.currentName());
+        JsonToken v = p.nextToken();
+        if (!wanted) {
+          p.skipChildren();
+        } else if (v == JsonToken.VALUE_STRING) {
+          value = p.getText();
+        } else if (v == JsonToken.VALUE_NULL) {
+          value = null;
+        } else {
+          JsonNode node = p.readValueAsTree();
+          value = node.isValueNode() ? node.asText() : node.toString();
+        }
+      }
+      if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
+        return null;
+      }
+      return value != null
+          ? new Parsed(value, null)
+          : new Parsed(null, "answer has no field '" + config.field() + "': " + excerpt(text));
+    } catch (IOException e) {
+      return null; // not one well-formed object: the general path decides
+    }
   }
 
   private static JsonNode readJsonObject(String text) {

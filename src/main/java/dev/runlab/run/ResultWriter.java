@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -197,7 +198,8 @@ final class ResultWriter implements Runnable {
     private final int batch;
     private boolean finishing;
     private volatile boolean closed;
-    private volatile int size; // items.size(), written under the lock, read by yielding workers
+    private volatile int size; // items.size(), written under the lock, read by the yielding worker
+    private final AtomicBoolean spinner = new AtomicBoolean();
 
     Handoff(int capacity, int batch) {
       this.capacity = capacity;
@@ -206,13 +208,18 @@ final class ResultWriter implements Runnable {
 
     /** Queues {@code o}, waiting while the queue is full; false when the writer has stopped. */
     boolean put(Object o) throws InterruptedException {
-      if (size >= capacity && o != FINISH) {
-        // the writer is behind and frees room a batch at a time, in well under a millisecond: a
-        // worker that yields for that long is back at work without the cost of being woken up
-        // (which the writer would pay, and which a virtual machine makes expensive)
-        long until = System.nanoTime() + YIELD_NANOS;
-        while (size >= capacity && !closed && System.nanoTime() < until) {
-          Thread.yield();
+      if (size >= capacity && o != FINISH && spinner.compareAndSet(false, true)) {
+        // the writer is behind and frees room a batch at a time, in well under a millisecond: one
+        // worker yields for that long and is back at work without being woken up (a wake-up
+        // costs the waker, here the writer, up to a few hundred microseconds on a virtual
+        // machine); the others sleep until it, or the writer, wakes them
+        try {
+          long until = System.nanoTime() + YIELD_NANOS;
+          while (size >= capacity && !closed && System.nanoTime() < until) {
+            Thread.yield();
+          }
+        } finally {
+          spinner.set(false);
         }
       }
       lock.lockInterruptibly();
@@ -253,9 +260,9 @@ final class ResultWriter implements Runnable {
           out.add(items.poll());
         }
         size = items.size();
-        if (items.size() <= capacity / 2) {
-          // one waiting worker; each wakes the next while there is room (see put): the wake-ups
-          // happen on the workers' threads, not on the writer's, which is a run's busiest
+        if (items.size() <= capacity / 2 && !spinner.get()) {
+          // no worker is yielding (which would have taken the room and woken the others): wake
+          // one; each wakes the next while there is room (see put), on the workers' threads
           notFull.signal();
         }
       } finally {
