@@ -5,7 +5,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The {@code narrative_results} table: one row per narrative and experiment, upserted on every
@@ -84,6 +86,7 @@ public final class Results {
   private final Database db;
   private PreparedStatement upsertOne;
   private PreparedStatement upsertChunk;
+  private final Map<String, PreparedStatement> pageQueries = new HashMap<>();
 
   public Results(Database db) {
     this.db = db;
@@ -210,7 +213,13 @@ public final class Results {
   private List<PendingNarrative> page(String sql, Object... args) {
     int limit = (Integer) args[args.length - 1];
     List<PendingNarrative> page = new ArrayList<>(limit);
-    try (PreparedStatement ps = db.connection().prepareStatement(sql)) {
+    try {
+      // prepared once per query: a run reads a page of 500 narratives at a time, thousands of them
+      PreparedStatement ps = pageQueries.get(sql);
+      if (ps == null) {
+        ps = db.connection().prepareStatement(sql);
+        pageQueries.put(sql, ps);
+      }
       for (int i = 0; i < args.length; i++) {
         ps.setObject(i + 1, args[i]);
       }
