@@ -71,6 +71,10 @@ public final class Database implements AutoCloseable {
     config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
     config.setBusyTimeout(BUSY_TIMEOUT_MS);
     config.enforceForeignKeys(true);
+    // no "SELECT last_insert_rowid()" after every INSERT (the driver's default, a statement
+    // prepared and run per execution: per chunk of results on a run's writer); the two inserts
+    // that need their new row's id ask for it (lastInsertRowid)
+    config.setGetGeneratedKeys(false);
     // 32 MB of page cache: a run's writer keeps the result table's B-tree pages in memory
     config.setCacheSize(-32_768);
     try {
@@ -243,6 +247,15 @@ public final class Database implements AutoCloseable {
       }
     } catch (SQLException e) {
       throw new StoreException("database " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The row id of the last row this connection inserted ({@code last_insert_rowid()}). */
+  public long lastInsertRowid() throws SQLException {
+    try (Statement s = connection.createStatement();
+        var rs = s.executeQuery("SELECT last_insert_rowid()")) {
+      rs.next();
+      return rs.getLong(1);
     }
   }
 

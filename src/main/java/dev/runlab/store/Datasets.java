@@ -90,10 +90,7 @@ public final class Datasets {
       ps.setString(7, toJson(reader.columns()));
       ps.setString(8, Timestamps.format(clock.instant()));
       ps.executeUpdate();
-      try (ResultSet keys = ps.getGeneratedKeys()) {
-        keys.next();
-        datasetId = keys.getLong(1);
-      }
+      datasetId = db.lastInsertRowid();
     }
     long rows = insertRows(file, datasetId, checksum, columns, label, reader);
     try (PreparedStatement ps =

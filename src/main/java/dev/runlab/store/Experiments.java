@@ -94,10 +94,7 @@ public final class Experiments {
             ps.setString(11, now);
             ps.setString(12, now);
             ps.executeUpdate();
-            try (ResultSet keys = ps.getGeneratedKeys()) {
-              keys.next();
-              id = keys.getLong(1);
-            }
+            id = db.lastInsertRowid();
           }
           insertEvent(id, "started", null, Status.RUNNING, e.total() + " narratives, " + e.model());
           return id;

@@ -110,6 +110,9 @@ public final class Results {
       }
       upsertChunk.executeUpdate();
     }
+    if (i == updates.size()) {
+      return;
+    }
     for (; i < updates.size(); i++) {
       ResultUpdate u = updates.get(i);
       upsertOne.setLong(1, u.experimentId());
