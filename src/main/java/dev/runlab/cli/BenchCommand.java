@@ -43,8 +43,8 @@ final class BenchCommand implements Callable<Integer> {
       paramLabel = "N",
       description =
           "engine: measured rounds, each plain inserts then the engine; the median ratio counts"
-              + " (default 3)")
-  int rounds = 3;
+              + " (default 5)")
+  int rounds = 5;
 
   @Option(
       names = "--window-seconds",
