@@ -73,20 +73,23 @@ public final class Launcher {
     }
     Path dbFile = databaseFor(config);
     boolean existed = Files.exists(dbFile);
+    Database opened = null;
+    Dataset dataset;
     try {
-      try (Database db = Database.open(dbFile, env.clock())) {
-        new Datasets(db, env.clock()).findOrLoad(config.data(), columns, checksum);
-      }
+      opened = Database.open(dbFile, env.clock());
+      dataset = new Datasets(opened, env.clock()).findOrLoad(config.data(), columns, checksum);
     } catch (RuntimeException e) {
+      if (opened != null) {
+        opened.close();
+      }
       // a row the load rejected: leave no database behind that this start created
       if (!existed) {
         deleteDatabase(dbFile);
       }
       throw e;
     }
-    try (Database db = Database.open(dbFile, env.clock())) {
-      // loaded above: this finds it
-      Dataset dataset = new Datasets(db, env.clock()).findOrLoad(config.data(), columns, checksum);
+    // one connection from the load to the run's start: no second open, no second read of the file
+    try (Database db = opened) {
       ExperimentConfig resolved = config.withLabelColumn(dataset.labelColumn());
       String json = ConfigJson.toJson(resolved);
       Experiments experiments = new Experiments(db, env.clock());

@@ -42,6 +42,13 @@ abstract class HttpModelClient implements ModelClient {
     this.clock = clock;
     this.http =
         HttpClient.newBuilder()
+            // the client's own steps (write the request, read and parse the response) run on the
+            // calling worker and the client's selector thread instead of being handed to a pool
+            // thread each time: two thread hand-overs fewer per request, which made requests
+            // 1-2 ms faster at 200 ms latency and concurrency 32 (bench http (a)) and cut the CPU
+            // per request by about a third. Safe because nothing here blocks: the body is read
+            // into a byte array, and the worker waits in send().
+            .executor(Runnable::run)
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10))
             .proxy(Proxies.fromEnvironment(endpoint))
