@@ -189,7 +189,7 @@ final class ResultWriter implements Runnable {
    * workers more than the update itself.
    */
   private static final class Handoff {
-    private static final long YIELD_NANOS = 500_000;
+    private static final long YIELD_NANOS = 5_000_000;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition batchReady = lock.newCondition();
     private final Condition notFull = lock.newCondition();
@@ -210,9 +210,10 @@ final class ResultWriter implements Runnable {
     boolean put(Object o) throws InterruptedException {
       if (size >= capacity && o != FINISH && spinner.compareAndSet(false, true)) {
         // the writer is behind and frees room a batch at a time, in well under a millisecond: one
-        // worker yields for that long and is back at work without being woken up (a wake-up
-        // costs the waker, here the writer, up to a few hundred microseconds on a virtual
-        // machine); the others sleep until it, or the writer, wakes them
+        // worker yields (up to 5 ms, longer than a commit's usual stall) and is back at work
+        // without being woken up; a wake-up costs the waker, here the writer, up to a few hundred
+        // microseconds on a virtual machine, and the woken thread may take milliseconds to run.
+        // The others sleep until it, or the writer, wakes them
         try {
           long until = System.nanoTime() + YIELD_NANOS;
           while (size >= capacity && !closed && System.nanoTime() < until) {
