@@ -84,6 +84,11 @@ final class PendingItems implements Iterator<Item> {
 
   /** The narratives of {@code experimentId} still without a final result. */
   static Pages pending(Results results, long experimentId, Dataset dataset) {
+    if (!results.hasRows(experimentId)) {
+      // a first run: no narrative has a row, and rows are only written for narratives already
+      // read (pages go forward), so every narrative of the dataset is pending without a look-up
+      return (after, size) -> results.firstRunPage(dataset.id(), after, size);
+    }
     return (after, size) -> results.pendingPage(experimentId, dataset.id(), after, size);
   }
 

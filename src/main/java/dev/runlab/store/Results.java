@@ -70,6 +70,16 @@ public final class Results {
        LIMIT ?
       """;
 
+  /** As PENDING_PAGE for an experiment without any result row yet: no join needed. */
+  private static final String FIRST_RUN_PAGE =
+      """
+      SELECT s.row_number, s.narrative_id, s.text, s.label, s.fields_json, 0, 0
+        FROM source_narratives s
+       WHERE s.dataset_id = ? AND s.row_number > ?
+       ORDER BY s.row_number
+       LIMIT ?
+      """;
+
   private static final String ERROR_PAGE =
       """
       SELECT s.row_number, s.narrative_id, s.text, s.label, s.fields_json,
@@ -202,6 +212,30 @@ public final class Results {
   public List<PendingNarrative> pendingPage(
       long experimentId, long datasetId, long afterRow, int limit) {
     return page(PENDING_PAGE, experimentId, datasetId, afterRow, limit);
+  }
+
+  /**
+   * As {@link #pendingPage} for an experiment that has no result row at all (its first run): every
+   * narrative of the dataset, read without looking up result rows.
+   */
+  public List<PendingNarrative> firstRunPage(long datasetId, long afterRow, int limit) {
+    return page(FIRST_RUN_PAGE, datasetId, afterRow, limit);
+  }
+
+  /** Whether the experiment has any result row (final or pending). */
+  public boolean hasRows(long experimentId) {
+    try (PreparedStatement ps =
+        db.connection()
+            .prepareStatement(
+                "SELECT EXISTS (SELECT 1 FROM narrative_results WHERE experiment_id = ?)")) {
+      ps.setLong(1, experimentId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() && rs.getBoolean(1);
+      }
+    } catch (SQLException e) {
+      throw new StoreException(
+          "reading results of experiment " + experimentId + ": " + e.getMessage(), e);
+    }
   }
 
   /**
