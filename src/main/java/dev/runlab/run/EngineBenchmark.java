@@ -3,7 +3,6 @@ package dev.runlab.run;
 import dev.runlab.TempFolders;
 import dev.runlab.store.Database;
 import dev.runlab.store.Timestamps;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -11,7 +10,6 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -184,15 +182,7 @@ public final class EngineBenchmark {
       "Strained lower back lifting heavy boxes at the warehouse",
     };
     String[] labels = {"fall", "burn", "motor_vehicle", "cut_pierce", "overexertion"};
-    try (BufferedWriter w = Files.newBufferedWriter(data, StandardCharsets.UTF_8)) {
-      w.write("id,text,label\n");
-      for (int i = 0; i < items; i++) {
-        w.write(
-            String.format(
-                Locale.ROOT, "B%07d,\"%s (case %d)\",%s%n", i, texts[i % 5], i, labels[i % 5]));
-      }
-    }
-    return data;
+    return BenchmarkData.writeNarratives(data, items, "B", texts, labels);
   }
 
   private static Path writeConfig(Path dir, Path data) throws IOException {

@@ -2,10 +2,8 @@ package dev.runlab.run;
 
 import dev.runlab.fake.FakeLlmOptions;
 import dev.runlab.fake.FakeLlmServer;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -151,12 +149,7 @@ public final class HttpBenchmark {
       "Driver injured in a car collision",
       "Cut finger with a kitchen knife",
     };
-    try (BufferedWriter w = Files.newBufferedWriter(data, StandardCharsets.UTF_8)) {
-      w.write("id,text\n");
-      for (int i = 0; i < items; i++) {
-        w.write(String.format(Locale.ROOT, "H%07d,\"%s (case %d)\"%n", i, texts[i % 4], i));
-      }
-    }
+    BenchmarkData.writeNarratives(data, items, "H", texts, null);
     Path config = dir.resolve("bench.yaml");
     Files.writeString(
         config,
