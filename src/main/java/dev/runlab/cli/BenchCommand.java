@@ -2,8 +2,8 @@ package dev.runlab.cli;
 
 import dev.runlab.RunlabException;
 import dev.runlab.TempFolders;
-import dev.runlab.run.EngineBenchmark;
-import dev.runlab.run.HttpBenchmark;
+import dev.runlab.bench.EngineBenchmark;
+import dev.runlab.bench.HttpBenchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -6,6 +6,7 @@ import dev.runlab.fake.FakeLlmServer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -18,8 +19,8 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     description = {
       "A stand-in LLM server on 127.0.0.1 speaking OpenAI Chat Completions and Anthropic"
-          + " Messages, with latency, a rate limit and faults: dry-run a config before spending"
-          + " money.",
+          + " Messages, with latency, rate limits announced as the providers announce them,"
+          + " sporadic 429s and faults: rehearse a run before spending money.",
       "Prompts containing fake-llm:KIND force an answer (quota, not_found, bad_request,"
           + " context_length, truncated, refusal, server_error, overloaded, non_json, malformed,"
           + " error_in_200, rate_limited)."
@@ -35,6 +36,44 @@ final class FakeLlmCommand implements Callable<Integer> {
 
   @Option(names = "--rpm", paramLabel = "N", description = "requests per minute, then 429")
   int rpm;
+
+  @Option(
+      names = "--tpm",
+      paramLabel = "N",
+      description =
+          "tokens per minute, then 429; counted as the provider counts them (openai style: prompt"
+              + " + max_tokens; anthropic style: input tokens)")
+  int tpm;
+
+  @Option(
+      names = "--output-tpm",
+      paramLabel = "N",
+      description =
+          "anthropic style: output tokens per minute (max_tokens at admission, the answer's"
+              + " tokens at the end)")
+  int outputTpm;
+
+  @Option(
+      names = "--limit-style",
+      paramLabel = "none|openai|anthropic",
+      description =
+          "announce the limits in every reply's headers as OpenAI (x-ratelimit-*) or Anthropic"
+              + " (anthropic-ratelimit-*) does (default none)")
+  String limitStyle = "none";
+
+  @Option(
+      names = "--burst-seconds",
+      paramLabel = "S",
+      description =
+          "also enforce the limits over S seconds, as providers may (default 0: a minute's"
+              + " bucket)")
+  double burstSeconds;
+
+  @Option(
+      names = "--sporadic-429-rate",
+      paramLabel = "P",
+      description = "share answered 429 with retry-after: 1 while no limit is reached")
+  double sporadic429;
 
   @Option(names = "--server-error-rate", paramLabel = "P", description = "share answered 500")
   double serverError;
@@ -95,21 +134,26 @@ final class FakeLlmCommand implements Callable<Integer> {
     FakeLlmOptions options;
     try {
       options =
-          new FakeLlmOptions(
-              port,
-              latencyMs,
-              rpm,
-              serverError,
-              overloaded,
-              timeout,
-              malformed,
-              nonJson,
-              key,
-              labelList,
-              seed,
-              answer,
-              120_000,
-              log);
+          new FakeLlmOptions.Builder()
+              .port(port)
+              .latencyMs(latencyMs)
+              .requestsPerMinute(rpm)
+              .tokensPerMinute(tpm)
+              .outputTokensPerMinute(outputTpm)
+              .limitStyle(style())
+              .burstSeconds(burstSeconds)
+              .sporadic429Rate(sporadic429)
+              .serverErrorRate(serverError)
+              .overloadedRate(overloaded)
+              .timeoutRate(timeout)
+              .malformedRate(malformed)
+              .nonJsonRate(nonJson)
+              .apiKey(key)
+              .labels(labelList)
+              .seed(seed)
+              .answerFormat(answer)
+              .logFile(log)
+              .build();
     } catch (IllegalArgumentException e) {
       throw RunlabException.usage("fake-llm: " + e.getMessage());
     }
@@ -133,5 +177,14 @@ final class FakeLlmCommand implements Callable<Integer> {
     root.cli.out.flush();
     stopped.await();
     return 0;
+  }
+
+  private FakeLlmOptions.LimitStyle style() {
+    try {
+      return FakeLlmOptions.LimitStyle.valueOf(limitStyle.strip().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw RunlabException.usage(
+          "--limit-style: '" + limitStyle + "' is not one of none, openai, anthropic");
+    }
   }
 }

@@ -2,13 +2,26 @@ package dev.runlab.fake;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * How the stand-in server behaves. Immutable.
+ * How the stand-in server behaves. Immutable; start from {@link #defaults()} and change what a
+ * scenario needs with {@link #toBuilder()} or the {@code with...} shortcuts.
  *
  * @param port the port on 127.0.0.1, 0 for any free one
  * @param latencyMs how long each answer takes
- * @param requestsPerMinute a server-side limit answered with 429 and retry-after, 0 for none
+ * @param requestsPerMinute a request limit answered with 429, 0 for none
+ * @param tokensPerMinute a token limit counted as the provider counts it (OpenAI style: prompt +
+ *     max_tokens at admission; Anthropic style: input tokens), 0 for none
+ * @param outputTokensPerMinute Anthropic style: an output-token limit (max_tokens at admission, the
+ *     answer's tokens at the end), 0 for none
+ * @param burstSeconds 0: each limit is a bucket holding one minute's worth, refilled continuously;
+ *     above 0: the limits are also enforced over this many seconds (as providers may), so a burst
+ *     gets 429s while the minute's remaining is high
+ * @param limitStyle which headers announce the limits: none, or OpenAI's / Anthropic's, on every
+ *     reply
+ * @param sporadic429Rate share of requests answered 429 with {@code retry-after: 1} while no limit
+ *     is reached (short bursts, shared capacity)
  * @param serverErrorRate share of requests answered 500
  * @param overloadedRate share answered 503 (OpenAI format) or 529 (Anthropic format)
  * @param timeoutRate share never answered within {@code hangMs}
@@ -25,6 +38,11 @@ public record FakeLlmOptions(
     int port,
     long latencyMs,
     int requestsPerMinute,
+    int tokensPerMinute,
+    int outputTokensPerMinute,
+    double burstSeconds,
+    LimitStyle limitStyle,
+    double sporadic429Rate,
     double serverErrorRate,
     double overloadedRate,
     double timeoutRate,
@@ -37,169 +55,256 @@ public record FakeLlmOptions(
     long hangMs,
     Path logFile) {
 
+  /** Which headers announce the server's limits. */
+  public enum LimitStyle {
+    /** No limit headers: a 429 carries only {@code retry-after} and {@code retry-after-ms}. */
+    NONE,
+    /** {@code x-ratelimit-limit|remaining|reset-requests|tokens} (resets as Go durations). */
+    OPENAI,
+    /** {@code anthropic-ratelimit-*-limit|remaining|reset} (RFC 3339), retry-after on 429s. */
+    ANTHROPIC
+  }
+
   public static FakeLlmOptions defaults() {
-    return new FakeLlmOptions(0, 0, 0, 0, 0, 0, 0, 0, null, List.of(), 42, "json", 120_000, null);
+    return new Builder().build();
   }
 
   public FakeLlmOptions {
     labels = List.copyOf(labels);
-    double total = serverErrorRate + overloadedRate + timeoutRate + malformedRate + nonJsonRate;
-    for (double r :
-        new double[] {serverErrorRate, overloadedRate, timeoutRate, malformedRate, nonJsonRate}) {
+    Objects.requireNonNull(limitStyle, "limitStyle");
+    double[] rates = {
+      sporadic429Rate, serverErrorRate, overloadedRate, timeoutRate, malformedRate, nonJsonRate
+    };
+    double total = 0;
+    for (double r : rates) {
       if (!(r >= 0 && r <= 1)) {
         throw new IllegalArgumentException("fault rates must be between 0 and 1, was " + r);
       }
+      total += r;
     }
     if (total > 1) {
       throw new IllegalArgumentException("fault rates add up to more than 1: " + total);
+    }
+    for (long n : new long[] {requestsPerMinute, tokensPerMinute, outputTokensPerMinute}) {
+      if (n < 0) {
+        throw new IllegalArgumentException("limits must be 0 (none) or more, was " + n);
+      }
+    }
+    if (!(burstSeconds >= 0 && burstSeconds <= 60)) {
+      throw new IllegalArgumentException("burst seconds must be from 0 to 60, was " + burstSeconds);
     }
     if (!answerFormat.equals("json") && !answerFormat.equals("label")) {
       throw new IllegalArgumentException("answer format must be json or label: " + answerFormat);
     }
   }
 
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
   public FakeLlmOptions withLatency(long ms) {
-    return new FakeLlmOptions(
-        port,
-        ms,
-        requestsPerMinute,
-        serverErrorRate,
-        overloadedRate,
-        timeoutRate,
-        malformedRate,
-        nonJsonRate,
-        apiKey,
-        labels,
-        seed,
-        answerFormat,
-        hangMs,
-        logFile);
+    return toBuilder().latencyMs(ms).build();
   }
 
   public FakeLlmOptions withRequestsPerMinute(int rpm) {
-    return new FakeLlmOptions(
-        port,
-        latencyMs,
-        rpm,
-        serverErrorRate,
-        overloadedRate,
-        timeoutRate,
-        malformedRate,
-        nonJsonRate,
-        apiKey,
-        labels,
-        seed,
-        answerFormat,
-        hangMs,
-        logFile);
+    return toBuilder().requestsPerMinute(rpm).build();
   }
 
   public FakeLlmOptions withApiKey(String key) {
-    return new FakeLlmOptions(
-        port,
-        latencyMs,
-        requestsPerMinute,
-        serverErrorRate,
-        overloadedRate,
-        timeoutRate,
-        malformedRate,
-        nonJsonRate,
-        key,
-        labels,
-        seed,
-        answerFormat,
-        hangMs,
-        logFile);
+    return toBuilder().apiKey(key).build();
   }
 
+  /** The five fault rates of the answers (sporadic 429s are set on the builder). */
   public FakeLlmOptions withFaults(
       double serverError, double overloaded, double timeout, double malformed, double nonJson) {
-    return new FakeLlmOptions(
-        port,
-        latencyMs,
-        requestsPerMinute,
-        serverError,
-        overloaded,
-        timeout,
-        malformed,
-        nonJson,
-        apiKey,
-        labels,
-        seed,
-        answerFormat,
-        hangMs,
-        logFile);
+    return toBuilder()
+        .serverErrorRate(serverError)
+        .overloadedRate(overloaded)
+        .timeoutRate(timeout)
+        .malformedRate(malformed)
+        .nonJsonRate(nonJson)
+        .build();
   }
 
   public FakeLlmOptions withLabels(List<String> newLabels) {
-    return new FakeLlmOptions(
-        port,
-        latencyMs,
-        requestsPerMinute,
-        serverErrorRate,
-        overloadedRate,
-        timeoutRate,
-        malformedRate,
-        nonJsonRate,
-        apiKey,
-        newLabels,
-        seed,
-        answerFormat,
-        hangMs,
-        logFile);
+    return toBuilder().labels(newLabels).build();
   }
 
   public FakeLlmOptions withLog(Path file) {
-    return new FakeLlmOptions(
-        port,
-        latencyMs,
-        requestsPerMinute,
-        serverErrorRate,
-        overloadedRate,
-        timeoutRate,
-        malformedRate,
-        nonJsonRate,
-        apiKey,
-        labels,
-        seed,
-        answerFormat,
-        hangMs,
-        file);
+    return toBuilder().logFile(file).build();
   }
 
   public FakeLlmOptions withPort(int newPort) {
-    return new FakeLlmOptions(
-        newPort,
-        latencyMs,
-        requestsPerMinute,
-        serverErrorRate,
-        overloadedRate,
-        timeoutRate,
-        malformedRate,
-        nonJsonRate,
-        apiKey,
-        labels,
-        seed,
-        answerFormat,
-        hangMs,
-        logFile);
+    return toBuilder().port(newPort).build();
   }
 
   public FakeLlmOptions withHang(long ms) {
-    return new FakeLlmOptions(
-        port,
-        latencyMs,
-        requestsPerMinute,
-        serverErrorRate,
-        overloadedRate,
-        timeoutRate,
-        malformedRate,
-        nonJsonRate,
-        apiKey,
-        labels,
-        seed,
-        answerFormat,
-        ms,
-        logFile);
+    return toBuilder().hangMs(ms).build();
+  }
+
+  /** Builds options by name; every value starts at its default. Not thread-safe. */
+  public static final class Builder {
+    private int port;
+    private long latencyMs;
+    private int requestsPerMinute;
+    private int tokensPerMinute;
+    private int outputTokensPerMinute;
+    private double burstSeconds;
+    private LimitStyle limitStyle = LimitStyle.NONE;
+    private double sporadic429Rate;
+    private double serverErrorRate;
+    private double overloadedRate;
+    private double timeoutRate;
+    private double malformedRate;
+    private double nonJsonRate;
+    private String apiKey;
+    private List<String> labels = List.of();
+    private long seed = 42;
+    private String answerFormat = "json";
+    private long hangMs = 120_000;
+    private Path logFile;
+
+    public Builder() {}
+
+    private Builder(FakeLlmOptions o) {
+      port = o.port;
+      latencyMs = o.latencyMs;
+      requestsPerMinute = o.requestsPerMinute;
+      tokensPerMinute = o.tokensPerMinute;
+      outputTokensPerMinute = o.outputTokensPerMinute;
+      burstSeconds = o.burstSeconds;
+      limitStyle = o.limitStyle;
+      sporadic429Rate = o.sporadic429Rate;
+      serverErrorRate = o.serverErrorRate;
+      overloadedRate = o.overloadedRate;
+      timeoutRate = o.timeoutRate;
+      malformedRate = o.malformedRate;
+      nonJsonRate = o.nonJsonRate;
+      apiKey = o.apiKey;
+      labels = o.labels;
+      seed = o.seed;
+      answerFormat = o.answerFormat;
+      hangMs = o.hangMs;
+      logFile = o.logFile;
+    }
+
+    public Builder port(int v) {
+      port = v;
+      return this;
+    }
+
+    public Builder latencyMs(long v) {
+      latencyMs = v;
+      return this;
+    }
+
+    public Builder requestsPerMinute(int v) {
+      requestsPerMinute = v;
+      return this;
+    }
+
+    public Builder tokensPerMinute(int v) {
+      tokensPerMinute = v;
+      return this;
+    }
+
+    public Builder outputTokensPerMinute(int v) {
+      outputTokensPerMinute = v;
+      return this;
+    }
+
+    public Builder burstSeconds(double v) {
+      burstSeconds = v;
+      return this;
+    }
+
+    public Builder limitStyle(LimitStyle v) {
+      limitStyle = v;
+      return this;
+    }
+
+    public Builder sporadic429Rate(double v) {
+      sporadic429Rate = v;
+      return this;
+    }
+
+    public Builder serverErrorRate(double v) {
+      serverErrorRate = v;
+      return this;
+    }
+
+    public Builder overloadedRate(double v) {
+      overloadedRate = v;
+      return this;
+    }
+
+    public Builder timeoutRate(double v) {
+      timeoutRate = v;
+      return this;
+    }
+
+    public Builder malformedRate(double v) {
+      malformedRate = v;
+      return this;
+    }
+
+    public Builder nonJsonRate(double v) {
+      nonJsonRate = v;
+      return this;
+    }
+
+    public Builder apiKey(String v) {
+      apiKey = v;
+      return this;
+    }
+
+    public Builder labels(List<String> v) {
+      labels = v;
+      return this;
+    }
+
+    public Builder seed(long v) {
+      seed = v;
+      return this;
+    }
+
+    public Builder answerFormat(String v) {
+      answerFormat = v;
+      return this;
+    }
+
+    public Builder hangMs(long v) {
+      hangMs = v;
+      return this;
+    }
+
+    public Builder logFile(Path v) {
+      logFile = v;
+      return this;
+    }
+
+    /** The options; IllegalArgumentException names a value out of range. */
+    public FakeLlmOptions build() {
+      return new FakeLlmOptions(
+          port,
+          latencyMs,
+          requestsPerMinute,
+          tokensPerMinute,
+          outputTokensPerMinute,
+          burstSeconds,
+          limitStyle,
+          sporadic429Rate,
+          serverErrorRate,
+          overloadedRate,
+          timeoutRate,
+          malformedRate,
+          nonJsonRate,
+          apiKey,
+          labels,
+          seed,
+          answerFormat,
+          hangMs,
+          logFile);
+    }
   }
 }

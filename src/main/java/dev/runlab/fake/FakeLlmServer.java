@@ -1,26 +1,21 @@
 package dev.runlab.fake;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.runlab.model.ModelClients;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -31,17 +26,17 @@ import java.util.function.Predicate;
 /**
  * A stand-in LLM server on 127.0.0.1 that speaks OpenAI's Chat Completions ({@code POST
  * .../chat/completions}) and Anthropic's Messages ({@code POST /v1/messages}), answers
- * deterministically with the sim model's keyword classifier, and misbehaves on request: latency, a
- * requests-per-minute limit answered by 429 with {@code retry-after}, fault rates, 401 for a wrong
- * key. A prompt that contains {@code fake-llm:KIND} forces an answer, for tests and demos: {@code
- * quota} (429 insufficient_quota), {@code not_found}, {@code bad_request}, {@code context_length},
- * {@code truncated}, {@code refusal}, {@code server_error}, {@code overloaded}, {@code non_json},
- * {@code malformed}, {@code error_in_200} (OpenRouter's 200 with an error), {@code rate_limited}.
- * Every request is logged (in memory, and as JSONL when a file is given). Thread-safe.
+ * deterministically with the sim model's keyword classifier, and behaves as the providers do
+ * (PROVIDERS.md): latency; request and token limits kept as buckets and announced in OpenAI's or
+ * Anthropic's headers on every reply; sporadic 429s while no limit is reached; 500s, 503/529
+ * overload, timeouts and unusable bodies at given rates; 401 for a wrong key. A prompt that
+ * contains {@code fake-llm:KIND} forces an answer, for tests and demos: {@code quota} (429
+ * insufficient_quota), {@code not_found}, {@code bad_request}, {@code context_length}, {@code
+ * truncated}, {@code refusal}, {@code server_error}, {@code overloaded}, {@code non_json}, {@code
+ * malformed}, {@code error_in_200} (OpenRouter's 200 with an error), {@code rate_limited}. Every
+ * request is logged (in memory, and as JSONL when a file is given). Thread-safe.
  */
 public final class FakeLlmServer implements AutoCloseable {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   /** The {@code system_fingerprint} of every OpenAI answer, as OpenAI sends one with each. */
   public static final String SYSTEM_FINGERPRINT = "fp_fake_llm";
 
@@ -53,35 +48,29 @@ public final class FakeLlmServer implements AutoCloseable {
     }
   }
 
-  /** One request as the server saw it. */
-  public record Logged(Instant at, String api, int status, String outcome, String prompt) {}
+  /**
+   * One request as the server saw it.
+   *
+   * @param tokens the tokens it counted against its token limit (0 when not admitted)
+   */
+  public record Logged(
+      Instant at, String api, int status, String outcome, String prompt, int tokens) {}
 
   private final FakeLlmOptions options;
   private final HttpServer server;
   private final ExecutorService executor;
   private final Function<String, String> classifier;
-  private final SplittableRandom random;
-  private final List<Logged> log = new ArrayList<>(); // guarded by itself
-  private final BufferedWriter logWriter; // guarded by log
-  private final AtomicInteger sequence = new AtomicInteger();
-  private final Object bucketLock = new Object();
-  private double tokens; // guarded by bucketLock
-  private long refilledAt; // guarded by bucketLock
+  private final FaultDraw faults;
+  private final RequestLog log;
+  private final ServerLimits limits;
+  private final FakeAnswers answers = new FakeAnswers();
 
   private FakeLlmServer(FakeLlmOptions options) throws IOException {
     this.options = options;
     this.classifier = ModelClients.keywordClassifier(options.labels(), options.seed());
-    this.random = new SplittableRandom(options.seed());
-    this.tokens = burst();
-    this.refilledAt = System.nanoTime();
-    this.logWriter =
-        options.logFile() == null
-            ? null
-            : Files.newBufferedWriter(
-                options.logFile(),
-                StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
+    this.faults = new FaultDraw(options);
+    this.limits = new ServerLimits(options);
+    this.log = new RequestLog(options.logFile());
     this.server =
         HttpServer.create(
             new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 512);
@@ -120,9 +109,7 @@ public final class FakeLlmServer implements AutoCloseable {
 
   /** A copy of the request log. */
   public List<Logged> log() {
-    synchronized (log) {
-      return List.copyOf(log);
-    }
+    return log.copy();
   }
 
   /** How many requests the server saw whose prompt matches. */
@@ -132,15 +119,11 @@ public final class FakeLlmServer implements AutoCloseable {
 
   /** Forgets the in-memory log (the JSONL file keeps its lines). */
   public void clearLog() {
-    synchronized (log) {
-      log.clear();
-    }
+    log.clear();
   }
 
   public long count() {
-    synchronized (log) {
-      return log.size();
-    }
+    return log.size();
   }
 
   @Override
@@ -152,14 +135,17 @@ public final class FakeLlmServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    synchronized (log) {
-      if (logWriter != null) {
-        try {
-          logWriter.close();
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
+    log.close();
+  }
+
+  /** One request on its way: what was asked, and how to answer it. */
+  private record Call(HttpExchange exchange, boolean anthropic, JsonNode body, String prompt) {
+    boolean openai() {
+      return !anthropic;
+    }
+
+    String api() {
+      return anthropic ? "anthropic" : "openai";
     }
   }
 
@@ -169,163 +155,206 @@ public final class FakeLlmServer implements AutoCloseable {
       boolean anthropic = path.endsWith("/v1/messages") || path.equals("/messages");
       boolean openai = path.endsWith("/chat/completions");
       if (!"POST".equals(exchange.getRequestMethod()) || !(anthropic || openai)) {
-        send(exchange, 404, error(openai, "not_found_error", "not_found", "no route " + path));
-        record(openai ? "openai" : "anthropic", 404, "no_route", "");
+        Call call = new Call(exchange, !openai, null, "");
+        send(
+            call,
+            404,
+            FakeAnswers.error(openai, "not_found_error", "not_found", "no route " + path));
+        record(call, 404, "no_route", 0);
         return;
       }
-      String api = anthropic ? "anthropic" : "openai";
       byte[] raw;
       try (InputStream in = exchange.getRequestBody()) {
         raw = in.readAllBytes();
       }
       JsonNode body;
       try {
-        body = JSON.readTree(raw);
+        body = FakeAnswers.JSON.readTree(raw);
       } catch (IOException e) {
         body = null;
       }
-      String prompt = body == null ? "" : userMessage(body);
-      answer(exchange, anthropic, body, prompt, api);
+      Call call = new Call(exchange, anthropic, body, body == null ? "" : userMessage(body));
+      if (accepted(call)) {
+        admit(call);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  private void answer(
-      HttpExchange exchange, boolean anthropic, JsonNode body, String prompt, String api)
-      throws IOException, InterruptedException {
-    boolean openai = !anthropic;
+  /** Checks the key and the request's shape; false when it was answered with an error. */
+  private boolean accepted(Call call) throws IOException {
+    var headers = call.exchange().getRequestHeaders();
     String key =
-        anthropic
-            ? exchange.getRequestHeaders().getFirst("x-api-key")
-            : bearer(exchange.getRequestHeaders().getFirst("authorization"));
+        call.anthropic()
+            ? headers.getFirst("x-api-key")
+            : bearer(headers.getFirst("authorization"));
     if (options.apiKey() != null && !options.apiKey().equals(key)) {
-      record(api, 401, "auth", prompt);
+      record(call, 401, "auth", 0);
       send(
-          exchange,
+          call,
           401,
-          error(
-              openai,
+          FakeAnswers.error(
+              call.openai(),
               "authentication_error",
               "invalid_api_key",
               "Incorrect API key provided. You can find your API key in your account settings."));
+      return false;
+    }
+    String missing =
+        call.body() == null || !call.body().path("messages").isArray()
+            ? "messages is required"
+            : call.anthropic() && !call.body().path("max_tokens").canConvertToInt()
+                ? "max_tokens is required"
+                : null;
+    if (missing != null) {
+      record(call, 400, "bad_request", 0);
+      send(call, 400, FakeAnswers.error(call.openai(), "invalid_request_error", null, missing));
+      return false;
+    }
+    return true;
+  }
+
+  /** Sporadic 429s, then the limits; an admitted request is answered after the latency. */
+  private void admit(Call call) throws IOException, InterruptedException {
+    boolean forced429 = call.prompt().contains("fake-llm:rate_limited");
+    if (forced429 || faults.sporadic429()) {
+      // a 429 while no limit is reached, as providers send during bursts: its headers say so
+      headers(call, limits.headers());
+      rateLimited(call, forced429 ? 0.05 : 1, "sporadic_429", 0);
       return;
     }
-    if (body == null || !body.path("messages").isArray()) {
-      record(api, 400, "bad_request", prompt);
-      send(exchange, 400, error(openai, "invalid_request_error", null, "messages is required"));
-      return;
-    }
-    if (anthropic && !body.path("max_tokens").canConvertToInt()) {
-      record(api, 400, "bad_request", prompt);
-      send(exchange, 400, error(false, "invalid_request_error", null, "max_tokens is required"));
-      return;
-    }
-    double retryAfter = takeToken();
-    if (retryAfter > 0 || prompt.contains("fake-llm:rate_limited")) {
-      double wait = Math.max(retryAfter, 0.05);
-      record(api, 429, "rate_limited", prompt);
-      exchange.getResponseHeaders().set("retry-after", Long.toString((long) Math.ceil(wait)));
-      exchange.getResponseHeaders().set("retry-after-ms", Long.toString((long) (wait * 1000)));
-      send(
-          exchange,
-          429,
-          error(
-              openai,
-              "rate_limit_error",
-              "rate_limit_exceeded",
-              "Rate limit reached for requests"));
+    int promptTokens = FakeTokenizer.prompt(messages(call.body()));
+    int maxTokens = maxTokens(call.body());
+    ServerLimits.Admission admission = limits.admit(promptTokens, maxTokens);
+    headers(call, admission.headers());
+    if (!admission.admitted()) {
+      rateLimited(call, admission.retryAfterSeconds(), "rate_limited", 0);
       return;
     }
     if (options.latencyMs() > 0) {
       Thread.sleep(options.latencyMs());
     }
-    String forced = forced(prompt);
-    String kind = forced != null ? forced : drawFault();
+    int tokens = limits.tokenCost(promptTokens, maxTokens);
+    String forced = forced(call.prompt());
+    String kind = forced != null ? forced : faults.draw();
+    if (!fault(call, kind, tokens)) {
+      int answerTokens = answer(call, kind, promptTokens, tokens);
+      limits.answered(maxTokens, answerTokens);
+    } else {
+      limits.answered(maxTokens, 0);
+    }
+  }
+
+  private void rateLimited(Call call, double waitSeconds, String outcome, int tokens)
+      throws IOException {
+    var h = call.exchange().getResponseHeaders();
+    h.set("retry-after", Long.toString((long) Math.ceil(waitSeconds)));
+    if (options.limitStyle() == FakeLlmOptions.LimitStyle.NONE) {
+      h.set("retry-after-ms", Long.toString((long) (waitSeconds * 1000)));
+    }
+    record(call, 429, outcome, tokens);
+    send(
+        call,
+        429,
+        FakeAnswers.error(
+            call.openai(),
+            "rate_limit_error",
+            "rate_limit_exceeded",
+            String.format(
+                Locale.ROOT,
+                "Rate limit reached for requests. Please try again in %dms.",
+                (long) Math.ceil(waitSeconds * 1000))));
+  }
+
+  /** Answers a fault; false when {@code kind} is not one (the request gets an answer). */
+  private boolean fault(Call call, String kind, int tokens)
+      throws IOException, InterruptedException {
+    boolean openai = call.openai();
+    ObjectNode error =
+        switch (kind) {
+          case "server_error" ->
+              FakeAnswers.error(openai, "api_error", null, "The server had an error");
+          case "overloaded" -> FakeAnswers.error(openai, "overloaded_error", null, "Overloaded");
+          case "quota" ->
+              FakeAnswers.error(
+                  openai,
+                  "insufficient_quota",
+                  "insufficient_quota",
+                  "You exceeded your current quota, please check your plan and billing details.");
+          case "not_found" ->
+              FakeAnswers.error(
+                  openai, "not_found_error", "model_not_found", "The model does not exist");
+          case "bad_request" ->
+              FakeAnswers.error(openai, "invalid_request_error", null, "Invalid request");
+          case "context_length" ->
+              FakeAnswers.error(
+                  openai,
+                  "invalid_request_error",
+                  "context_length_exceeded",
+                  "This model's maximum context length is 8192 tokens.");
+          default -> null;
+        };
+    int status =
+        switch (kind) {
+          case "server_error" -> 500;
+          case "overloaded" -> call.anthropic() ? 529 : 503;
+          case "quota" -> 429;
+          case "not_found" -> 404;
+          case "bad_request", "context_length" -> 400;
+          default -> 200;
+        };
+    if (error != null) {
+      record(call, status, kind, tokens);
+      send(call, status, error);
+      return true;
+    }
     switch (kind) {
-      case "server_error" -> {
-        record(api, 500, kind, prompt);
-        send(exchange, 500, error(openai, "api_error", null, "The server had an error"));
-      }
-      case "overloaded" -> {
-        int status = anthropic ? 529 : 503;
-        record(api, status, kind, prompt);
-        send(exchange, status, error(openai, "overloaded_error", null, "Overloaded"));
-      }
       case "timeout" -> {
-        record(api, 0, kind, prompt);
+        record(call, 0, kind, tokens);
         Thread.sleep(options.hangMs());
       }
       case "malformed" -> {
-        record(api, 200, kind, prompt);
-        sendRaw(exchange, 200, "application/json", "{\"choices\": [{\"message\": {\"content\": ");
+        record(call, 200, kind, tokens);
+        sendRaw(call, 200, "application/json", "{\"choices\": [{\"message\": {\"content\": ");
       }
       case "non_json" -> {
-        record(api, 200, kind, prompt);
-        sendRaw(exchange, 200, "text/html", "<html><body>502 Bad Gateway</body></html>");
-      }
-      case "quota" -> {
-        record(api, 429, kind, prompt);
-        send(
-            exchange,
-            429,
-            error(
-                openai,
-                "insufficient_quota",
-                "insufficient_quota",
-                "You exceeded your current quota, please check your plan and billing details."));
-      }
-      case "not_found" -> {
-        record(api, 404, kind, prompt);
-        send(
-            exchange,
-            404,
-            error(openai, "not_found_error", "model_not_found", "The model does not exist"));
-      }
-      case "bad_request" -> {
-        record(api, 400, kind, prompt);
-        send(exchange, 400, error(openai, "invalid_request_error", null, "Invalid request"));
-      }
-      case "context_length" -> {
-        record(api, 400, kind, prompt);
-        send(
-            exchange,
-            400,
-            error(
-                openai,
-                "invalid_request_error",
-                "context_length_exceeded",
-                "This model's maximum context length is 8192 tokens."));
+        record(call, 200, kind, tokens);
+        sendRaw(call, 200, "text/html", "<html><body>502 Bad Gateway</body></html>");
       }
       case "error_in_200" -> {
-        record(api, 200, kind, prompt);
-        ObjectNode err = JSON.createObjectNode();
+        record(call, 200, kind, tokens);
+        ObjectNode err = FakeAnswers.JSON.createObjectNode();
         err.putObject("error").put("code", 502).put("message", "Upstream provider error");
-        send(exchange, 200, err);
+        send(call, 200, err);
       }
       default -> {
-        String label = classifier.apply(prompt);
-        String text =
-            options.answerFormat().equals("json") ? "{\"label\": \"" + label + "\"}" : label;
-        String finish = "stop";
-        if ("truncated".equals(kind)) {
-          text = text.substring(0, Math.min(3, text.length()));
-          finish = anthropic ? "max_tokens" : "length";
-        } else if ("refusal".equals(kind)) {
-          text = "I can't help with that.";
-          finish = anthropic ? "refusal" : "content_filter";
-        }
-        record(api, 200, "refusal".equals(kind) || "truncated".equals(kind) ? kind : "ok", prompt);
-        int promptTokens = 1 + prompt.length() / 4;
-        int completionTokens = 1 + text.length() / 4;
-        send(
-            exchange,
-            200,
-            anthropic
-                ? anthropicAnswer(body, text, finish, promptTokens, completionTokens)
-                : openAiAnswer(body, text, finish, promptTokens, completionTokens));
+        return false;
       }
     }
+    return true;
+  }
+
+  /** Answers with the classifier's label (or a truncated answer, or a refusal); its tokens. */
+  private int answer(Call call, String kind, int promptTokens, int tokens) throws IOException {
+    String text = FakeAnswers.text(classifier.apply(call.prompt()), options.answerFormat());
+    String finish = "stop";
+    if ("truncated".equals(kind)) {
+      text = text.substring(0, Math.min(3, text.length()));
+      finish = call.anthropic() ? "max_tokens" : "length";
+    } else if ("refusal".equals(kind)) {
+      text = "I can't help with that.";
+      finish = call.anthropic() ? "refusal" : "content_filter";
+    }
+    record(call, 200, "refusal".equals(kind) || "truncated".equals(kind) ? kind : "ok", tokens);
+    int completionTokens = FakeTokenizer.count(text) + 1;
+    send(
+        call,
+        200,
+        call.anthropic()
+            ? answers.anthropic(call.body(), text, finish, promptTokens, completionTokens)
+            : answers.openAi(call.body(), text, finish, promptTokens, completionTokens));
+    return completionTokens;
   }
 
   private static String forced(String prompt) {
@@ -342,119 +371,44 @@ public final class FakeLlmServer implements AutoCloseable {
     return prompt.substring(end, stop).toLowerCase(Locale.ROOT);
   }
 
-  private String drawFault() {
-    double u;
-    synchronized (random) {
-      u = random.nextDouble();
-    }
-    double edge = options.serverErrorRate();
-    if (u < edge) {
-      return "server_error";
-    }
-    if (u < (edge += options.overloadedRate())) {
-      return "overloaded";
-    }
-    if (u < (edge += options.timeoutRate())) {
-      return "timeout";
-    }
-    if (u < (edge += options.malformedRate())) {
-      return "malformed";
-    }
-    if (u < edge + options.nonJsonRate()) {
-      return "non_json";
-    }
-    return "ok";
-  }
-
-  private double burst() {
-    return Math.max(1, options.requestsPerMinute() / 60.0);
-  }
-
-  /** 0 when the request may go on, else the seconds until the next request is allowed. */
-  private double takeToken() {
-    if (options.requestsPerMinute() <= 0) {
-      return 0;
-    }
-    double perSecond = options.requestsPerMinute() / 60.0;
-    synchronized (bucketLock) {
-      long now = System.nanoTime();
-      tokens = Math.min(burst(), tokens + (now - refilledAt) / 1e9 * perSecond);
-      refilledAt = now;
-      if (tokens >= 1) {
-        tokens -= 1;
-        return 0;
+  private static int maxTokens(JsonNode body) {
+    for (String field : List.of("max_tokens", "max_completion_tokens")) {
+      if (body.path(field).canConvertToInt()) {
+        return Math.max(0, body.path(field).asInt());
       }
-      return (1 - tokens) / perSecond;
     }
+    return 0;
   }
 
-  private ObjectNode openAiAnswer(
-      JsonNode request, String text, String finish, int promptTokens, int completionTokens) {
-    ObjectNode r = JSON.createObjectNode();
-    r.put("id", "chatcmpl-fake-" + sequence.incrementAndGet());
-    r.put("object", "chat.completion");
-    r.put("created", Instant.now().getEpochSecond());
-    r.put("model", request.path("model").asText("fake"));
-    r.put("system_fingerprint", SYSTEM_FINGERPRINT);
-    ObjectNode choice = r.putArray("choices").addObject();
-    choice.put("index", 0);
-    ObjectNode message = choice.putObject("message");
-    message.put("role", "assistant");
-    message.put("content", text);
-    message.putNull("refusal");
-    choice.put("finish_reason", finish);
-    r.putObject("usage")
-        .put("prompt_tokens", promptTokens)
-        .put("completion_tokens", completionTokens)
-        .put("total_tokens", promptTokens + completionTokens);
-    return r;
-  }
-
-  private ObjectNode anthropicAnswer(
-      JsonNode request, String text, String stop, int promptTokens, int completionTokens) {
-    ObjectNode r = JSON.createObjectNode();
-    r.put("id", "msg_fake_" + sequence.incrementAndGet());
-    r.put("type", "message");
-    r.put("role", "assistant");
-    r.put("model", request.path("model").asText("fake"));
-    r.putArray("content").addObject().put("type", "text").put("text", text);
-    r.put("stop_reason", "end_turn".equals(stop) || "stop".equals(stop) ? "end_turn" : stop);
-    r.putNull("stop_sequence");
-    r.putObject("usage").put("input_tokens", promptTokens).put("output_tokens", completionTokens);
-    return r;
-  }
-
-  private static ObjectNode error(boolean openai, String type, String code, String message) {
-    ObjectNode r = JSON.createObjectNode();
-    if (openai) {
-      ObjectNode e = r.putObject("error");
-      e.put("message", message);
-      e.put("type", type);
-      if (code == null) {
-        e.putNull("code");
-      } else {
-        e.put("code", code);
-      }
-    } else {
-      r.put("type", "error");
-      r.putObject("error").put("type", type).put("message", message);
+  /** The texts of the request's messages, the system prompt included, as the provider bills. */
+  private static List<String> messages(JsonNode body) {
+    List<String> texts = new ArrayList<>();
+    if (body.path("system").isTextual()) {
+      texts.add(body.path("system").asText());
     }
-    return r;
+    for (JsonNode m : body.path("messages")) {
+      texts.add(content(m.path("content")));
+    }
+    return texts;
   }
 
   private static String userMessage(JsonNode body) {
     StringBuilder s = new StringBuilder();
     for (JsonNode m : body.path("messages")) {
       if ("user".equals(m.path("role").asText())) {
-        JsonNode content = m.path("content");
-        if (content.isTextual()) {
-          s.append(content.asText());
-        } else {
-          for (JsonNode block : content) {
-            s.append(block.path("text").asText(""));
-          }
-        }
+        s.append(content(m.path("content")));
       }
+    }
+    return s.toString();
+  }
+
+  private static String content(JsonNode content) {
+    if (content.isTextual()) {
+      return content.asText();
+    }
+    StringBuilder s = new StringBuilder();
+    for (JsonNode block : content) {
+      s.append(block.path("text").asText(""));
     }
     return s.toString();
   }
@@ -463,35 +417,21 @@ public final class FakeLlmServer implements AutoCloseable {
     return header != null && header.startsWith("Bearer ") ? header.substring(7) : null;
   }
 
-  private void record(String api, int status, String outcome, String prompt) {
-    Logged entry = new Logged(Instant.now(), api, status, outcome, prompt);
-    synchronized (log) {
-      log.add(entry);
-      if (logWriter != null) {
-        try {
-          ObjectNode line = JSON.createObjectNode();
-          line.put("at", entry.at().toString());
-          line.put("api", api);
-          line.put("status", status);
-          line.put("outcome", outcome);
-          line.put("prompt", prompt);
-          logWriter.write(JSON.writeValueAsString(line));
-          logWriter.write('\n');
-          logWriter.flush();
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-    }
+  private void record(Call call, int status, String outcome, int tokens) {
+    log.add(new Logged(Instant.now(), call.api(), status, outcome, call.prompt(), tokens));
   }
 
-  private static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
-    sendRaw(exchange, status, "application/json", JSON.writeValueAsString(body));
+  private static void headers(Call call, Map<String, String> headers) {
+    headers.forEach(call.exchange().getResponseHeaders()::set);
   }
 
-  private static void sendRaw(HttpExchange exchange, int status, String type, String body)
-      throws IOException {
+  private static void send(Call call, int status, JsonNode body) throws IOException {
+    sendRaw(call, status, "application/json", FakeAnswers.JSON.writeValueAsString(body));
+  }
+
+  private static void sendRaw(Call call, int status, String type, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    HttpExchange exchange = call.exchange();
     exchange.getResponseHeaders().set("content-type", type);
     exchange.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {

@@ -1,9 +1,8 @@
 package dev.runlab.lab;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runlab.experiment.ConfigJson;
 import dev.runlab.experiment.ModelConfig;
+import dev.runlab.pacing.PacingState;
 import dev.runlab.run.ProgressSnapshot;
 import dev.runlab.store.ExperimentRecord;
 import dev.runlab.store.Results;
@@ -16,8 +15,6 @@ import java.util.Locale;
 public final class Summaries {
   private static final DateTimeFormatter LOCAL =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private Summaries() {}
 
@@ -81,56 +78,21 @@ public final class Summaries {
   }
 
   /**
-   * What the pacing of an API run is doing, from what the run stored with its last commit: rate
-   * achieved, the limit (configured, learned or none), 429s in the last minute, and whether it is
-   * backing off and until when. Null when the run stored nothing.
+   * What the pacing of an API run is doing, from what the run stored with its last commit: the rate
+   * now, each limit in force and where it came from (configured, announced, learned), the 429s of
+   * the last minute, and whether it is backing off and until when. Null when the run stored
+   * nothing.
    */
   static String pacing(ExperimentRecord e, ZoneId zone) {
-    if (e.pacingJson() == null) {
+    PacingState state = PacingState.fromJson(e.pacingJson());
+    if (state == null) {
       return null;
     }
-    JsonNode p;
-    try {
-      p = JSON.readTree(e.pacingJson());
-    } catch (java.io.IOException ex) {
-      return null;
-    }
-    StringBuilder s = new StringBuilder();
-    s.append(
-        String.format(Locale.ROOT, "%.2f requests/s", p.path("requests_per_second").asDouble()));
-    String mode = p.path("mode").asText("none");
-    int rpm = p.path("requests_per_minute").asInt();
-    int tpm = p.path("tokens_per_minute").asInt();
-    switch (mode) {
-      case "configured" ->
-          s.append("; limit ")
-              .append(rpm > 0 ? rpm + " requests/min" : "")
-              .append(rpm > 0 && tpm > 0 ? " and " : "")
-              .append(tpm > 0 ? tpm + " tokens/min" : "")
-              .append(" (configured)");
-      case "adaptive" -> {
-        s.append("; no limit configured: adaptive, concurrency ")
-            .append(p.path("concurrency").asInt());
-        if (p.path("learned_requests_per_second").isNumber()) {
-          s.append(
-              String.format(
-                  Locale.ROOT,
-                  ", learned limit %.1f requests/min",
-                  60 * p.path("learned_requests_per_second").asDouble()));
-        }
-      }
-      default -> s.append("; no limit");
-    }
-    s.append("; ")
-        .append(p.path("rate_limited_last_minute").asInt())
-        .append(" 429s in the last minute");
-    if (p.path("circuit_open").asBoolean()) {
-      s.append("; circuit breaker open (most recent requests failed with server errors)");
-    }
+    String s = state.describe();
     if (e.status() == dev.runlab.experiment.Status.RUNNING && e.backoffUntil() != null) {
-      s.append("; backing off until ").append(time(e.backoffUntil(), zone));
+      s += "; backing off until " + time(e.backoffUntil(), zone);
     }
-    return s.toString();
+    return s;
   }
 
   /** Cost so far and to finish from {@code model.price_per_million}; null without a price. */

@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * What came back for one request: an answer, or a failure with its category. A model outcome that
  * is not usable ({@code truncated}, {@code refusal}) is a failure that still carries the text.
- * Immutable.
+ * Immutable; build one with {@link #answer} or {@link #failure} and the {@code with...} methods.
  *
  * @param text the answer text (also for truncated answers and refusals), or null
  * @param failure null for a usable answer
@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param httpStatus the HTTP status, or null (the sim model, network errors)
  * @param systemFingerprint the {@code system_fingerprint} of an OpenAI-compatible answer (the
  *     server's backend configuration), or null
+ * @param limits the rate limits the reply's headers announced ({@link AnnouncedLimits#NONE} when
+ *     none)
  */
 public record ModelReply(
     String text,
@@ -27,32 +29,14 @@ public record ModelReply(
     long latencyMs,
     Duration retryAfter,
     Integer httpStatus,
-    String systemFingerprint) {
+    String systemFingerprint,
+    AnnouncedLimits limits) {
 
-  /** A reply without a system fingerprint. */
-  public ModelReply(
-      String text,
-      ErrorCategory failure,
-      String message,
-      String finishReason,
-      Integer promptTokens,
-      Integer completionTokens,
-      long latencyMs,
-      Duration retryAfter,
-      Integer httpStatus) {
-    this(
-        text,
-        failure,
-        message,
-        finishReason,
-        promptTokens,
-        completionTokens,
-        latencyMs,
-        retryAfter,
-        httpStatus,
-        null);
+  public ModelReply {
+    limits = limits == null ? AnnouncedLimits.NONE : limits;
   }
 
+  /** A usable answer (HTTP 200). */
   public static ModelReply answer(
       String text,
       String finishReason,
@@ -60,9 +44,20 @@ public record ModelReply(
       Integer completionTokens,
       long latencyMs) {
     return new ModelReply(
-        text, null, null, finishReason, promptTokens, completionTokens, latencyMs, null, 200);
+        text,
+        null,
+        null,
+        finishReason,
+        promptTokens,
+        completionTokens,
+        latencyMs,
+        null,
+        200,
+        null,
+        AnnouncedLimits.NONE);
   }
 
+  /** A failure without an answer text. */
   public static ModelReply failure(
       ErrorCategory category,
       String message,
@@ -70,7 +65,17 @@ public record ModelReply(
       Integer httpStatus,
       long latencyMs) {
     return new ModelReply(
-        null, category, message, null, null, null, latencyMs, retryAfter, httpStatus);
+        null,
+        category,
+        message,
+        null,
+        null,
+        null,
+        latencyMs,
+        retryAfter,
+        httpStatus,
+        null,
+        AnnouncedLimits.NONE);
   }
 
   public boolean ok() {
@@ -89,7 +94,8 @@ public record ModelReply(
         latencyMs,
         retryAfter,
         httpStatus,
-        systemFingerprint);
+        systemFingerprint,
+        limits);
   }
 
   /** The same reply with the server's {@code system_fingerprint}. */
@@ -104,6 +110,23 @@ public record ModelReply(
         latencyMs,
         retryAfter,
         httpStatus,
-        fingerprint);
+        fingerprint,
+        limits);
+  }
+
+  /** The same reply with the rate limits its headers announced. */
+  public ModelReply withLimits(AnnouncedLimits announced) {
+    return new ModelReply(
+        text,
+        failure,
+        message,
+        finishReason,
+        promptTokens,
+        completionTokens,
+        latencyMs,
+        retryAfter,
+        httpStatus,
+        systemFingerprint,
+        announced);
   }
 }

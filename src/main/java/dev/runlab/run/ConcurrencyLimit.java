@@ -3,8 +3,8 @@ package dev.runlab.run;
 import java.util.function.BooleanSupplier;
 
 /**
- * How many requests may be in flight at once, adjustable while the run goes on (on resume with a
- * new {@code run.concurrency}, or by adaptive pacing) up to the number of workers. Thread-safe.
+ * How many requests may be in flight at once ({@code run.concurrency}), adjustable while the run
+ * goes on, up to the number of workers. Thread-safe.
  */
 final class ConcurrencyLimit {
   private int limit;

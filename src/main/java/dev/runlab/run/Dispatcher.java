@@ -4,6 +4,7 @@ import dev.runlab.model.ErrorCategory;
 import dev.runlab.model.ModelClient;
 import dev.runlab.model.ModelReply;
 import dev.runlab.model.ModelRequest;
+import dev.runlab.pacing.Pacer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -166,7 +167,7 @@ final class Dispatcher {
         return;
       }
       writer.countRequest(reply);
-      pacer.onReply(reply);
+      pacer.onReply(item.estimatedTokens(), reply);
       AttemptPolicy.Decision decision = policy.decide(item, reply, clock.instant());
       switch (decision.next()) {
         case DONE -> finish(item, decision);

@@ -8,6 +8,10 @@ import dev.runlab.model.AnswerParser;
 import dev.runlab.model.ErrorCategory;
 import dev.runlab.model.ModelClient;
 import dev.runlab.model.ModelClients;
+import dev.runlab.pacing.Pacer;
+import dev.runlab.pacing.PacerSettings;
+import dev.runlab.pacing.PacingState;
+import dev.runlab.pacing.TokenCounting;
 import dev.runlab.store.Database;
 import dev.runlab.store.Experiments;
 import dev.runlab.store.Results;
@@ -33,6 +37,7 @@ public final class Run {
   private final RunControl control = new RunControl();
   private final CompletableFuture<RunOutcome> outcome = new CompletableFuture<>();
   private final ProgressTracker tracker;
+  private volatile Pacer pacer = Pacer.NONE;
 
   private Run(RunSpec spec, RunEnvironment env, RunListener listener) {
     this.spec = spec;
@@ -64,6 +69,11 @@ public final class Run {
 
   public ProgressSnapshot progress() {
     return tracker.snapshot();
+  }
+
+  /** What the run's pacing does now: limits in force and where they came from, rate now. */
+  public PacingState pacing() {
+    return pacer.state();
   }
 
   public boolean isActive() {
@@ -180,6 +190,7 @@ public final class Run {
             config.run().maxAttempts(),
             config.run().retryParseErrors());
     var limit = new ConcurrencyLimit(config.run().concurrency());
+    pacer = pacer(writer);
     var backoff =
         new Backoff(
             config.run().backoffBaseMs(), config.run().backoffMaxMs(), new SplittableRandom());
@@ -189,7 +200,7 @@ public final class Run {
         policy,
         writer,
         limit,
-        pacer(limit, writer),
+        pacer,
         backoff,
         timers,
         env.clock(),
@@ -200,25 +211,36 @@ public final class Run {
 
   /**
    * No pacing for the simulated model without limits (it measures the engine); otherwise the
-   * configured buckets, or adaptive pacing for an API without them. What the pacer does is stored
-   * with each commit for {@code runlab status} in other processes.
+   * configured limits, those the server announces and those learned from its 429s (DESIGN.md,
+   * Pacing). What the pacer does is stored with each commit for {@code runlab status} in other
+   * processes; headers it cannot trust are warned about once, in the run's log.
    */
-  private Pacer pacer(ConcurrencyLimit limit, ResultWriter writer) {
+  private Pacer pacer(ResultWriter writer) {
     var config = spec.config();
     int rpm = config.run().requestsPerMinute();
     int tpm = config.run().tokensPerMinute();
-    boolean api = !config.model().isSimulated();
-    if (!api && rpm == 0 && tpm == 0) {
+    if (config.model().isSimulated() && rpm == 0 && tpm == 0) {
       return Pacer.NONE;
     }
-    return new RatePacer(
-        env.clock(),
-        env.sleeper(),
-        rpm,
-        tpm,
-        api,
-        limit,
-        state -> writer.pacing(state.backoffUntil(), state.toJson()));
+    var settings =
+        new PacerSettings(
+            rpm, tpm, config.model().maxTokens(), TokenCounting.of(config.model().provider()));
+    Pacer.Observer observer =
+        new Pacer.Observer() {
+          @Override
+          public void pacing(PacingState state) {
+            writer.pacing(state.holdUntil(), state.toJson());
+          }
+
+          @Override
+          public void untrusted(String problem) {
+            listener.onWarning(
+                spec.experimentId(),
+                "the server sent a rate-limit header runlab does not trust, and ignores it: "
+                    + problem);
+          }
+        };
+    return Pacer.create(settings, env.clock(), env.sleeper(), observer);
   }
 
   private RunOutcome finish(ResultWriter writer) throws InterruptedException {

@@ -123,7 +123,7 @@ class HttpRunTest {
             .isPositive();
         ChildJvm.Result status = run(Map.of(), "status", "1", "--db", db.toString());
         assertThat(status.out())
-            .contains("requests/s", "429s in the last minute", "adaptive")
+            .contains("requests/s now", "429s in the last minute", "no limit in force")
             .contains("so far")
             .contains("at 1.5 in / 6 out per million tokens");
         assertThat(r.out() + r.err() + status.out()).doesNotContain(KEY);

@@ -48,10 +48,14 @@ final class StatusLine implements AutoCloseable {
 
   /** The lines the status shows now: one per active run. */
   static List<String> lines(Lab lab, ZoneId zone) {
-    return lab.activeRuns().stream()
-        .map(Run::progress)
-        .map(p -> "experiment " + p.experimentId() + " " + p.line(zone))
-        .toList();
+    return lab.activeRuns().stream().map(run -> line(run, zone)).toList();
+  }
+
+  private static String line(Run run, ZoneId zone) {
+    var p = run.progress();
+    var pacing = run.pacing();
+    String limits = pacing.limits().isEmpty() ? "" : " | " + pacing.brief();
+    return "experiment " + p.experimentId() + " " + p.line(zone) + limits;
   }
 
   private synchronized void refresh() {

@@ -114,6 +114,12 @@ abstract class HttpModelClient implements ModelClient {
   /** The reply for a response: an answer, or a failure with its category. */
   ModelReply interpret(
       int status, java.util.Map<String, java.util.List<String>> headers, byte[] raw, long latency) {
+    // every reply, answer or error, may announce the server's limits: the pacer spends them
+    return reply(status, headers, raw, latency).withLimits(LimitHeaders.parse(headers, clock));
+  }
+
+  private ModelReply reply(
+      int status, java.util.Map<String, java.util.List<String>> headers, byte[] raw, long latency) {
     JsonNode body = null;
     try {
       body = raw.length == 0 ? null : JSON.readTree(raw);
@@ -161,8 +167,8 @@ abstract class HttpModelClient implements ModelClient {
       Integer prompt,
       Integer completion,
       long latencyMs) {
-    return new ModelReply(
-        text, category, message, finish, prompt, completion, latencyMs, null, 200);
+    return ModelReply.answer(text, finish, prompt, completion, latencyMs)
+        .withFailure(category, message);
   }
 
   static Integer intOrNull(JsonNode node) {

@@ -1,4 +1,4 @@
-package dev.runlab.run;
+package dev.runlab.bench;
 
 import java.io.BufferedWriter;
 import java.io.IOException;

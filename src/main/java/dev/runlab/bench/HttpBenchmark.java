@@ -1,7 +1,13 @@
-package dev.runlab.run;
+package dev.runlab.bench;
 
 import dev.runlab.fake.FakeLlmOptions;
 import dev.runlab.fake.FakeLlmServer;
+import dev.runlab.run.Launcher;
+import dev.runlab.run.Run;
+import dev.runlab.run.RunEnvironment;
+import dev.runlab.run.RunListener;
+import dev.runlab.run.RunOptions;
+import dev.runlab.run.RunOutcome;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

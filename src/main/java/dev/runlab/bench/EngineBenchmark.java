@@ -1,6 +1,12 @@
-package dev.runlab.run;
+package dev.runlab.bench;
 
 import dev.runlab.TempFolders;
+import dev.runlab.run.Launcher;
+import dev.runlab.run.Run;
+import dev.runlab.run.RunEnvironment;
+import dev.runlab.run.RunListener;
+import dev.runlab.run.RunOptions;
+import dev.runlab.run.RunOutcome;
 import dev.runlab.store.Database;
 import dev.runlab.store.Timestamps;
 import java.io.IOException;
