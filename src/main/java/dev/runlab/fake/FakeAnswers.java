@@ -16,11 +16,13 @@ final class FakeAnswers {
 
   private final AtomicInteger sequence = new AtomicInteger();
 
-  /** The answer text for a label: {@code {"label": "..."}} or the bare label. */
+  /** The answer text for a label: {@code {"label": "..."}} (escaped) or the bare label. */
   static String text(String label, String answerFormat) {
-    return answerFormat.equals("json")
-        ? JSON.createObjectNode().put("label", label).toString()
-        : label;
+    if (!answerFormat.equals("json")) {
+      return label;
+    }
+    // the spacing a model writes, with the label escaped as JSON
+    return "{\"label\": " + JSON.getNodeFactory().textNode(label).toString() + "}";
   }
 
   ObjectNode openAi(

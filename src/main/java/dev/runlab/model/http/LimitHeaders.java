@@ -63,7 +63,7 @@ public final class LimitHeaders {
     String resetValue = h.get(resetName);
     Instant reset = null;
     if (resetValue != null) {
-      Duration d = RetryHints.goDuration(resetValue);
+      Duration d = RetryHints.parseGoDuration(resetValue);
       if (d == null || d.isNegative()) {
         problems.add(resetName + ": '" + resetValue + "' is not a duration such as 1s or 6m0s");
       } else if (d.compareTo(LONGEST_RESET) > 0) {

@@ -97,8 +97,17 @@ public final class RetryHints {
     }
   }
 
-  /** A Go-style duration: {@code 6m0s}, {@code 1.5s}, {@code 20ms}, {@code 1h2m}; null if not. */
+  /**
+   * A Go-style duration as a retry hint (at most an hour): {@code 6m0s}, {@code 1.5s}, {@code
+   * 20ms}, {@code 1h2m}; null if not one.
+   */
   static Duration goDuration(String value) {
+    Duration d = parseGoDuration(value);
+    return d == null ? null : cap(d);
+  }
+
+  /** A Go-style duration as written, however long; null if not one. */
+  static Duration parseGoDuration(String value) {
     String v = value.trim();
     if (v.isEmpty()) {
       return null;
@@ -126,12 +135,15 @@ public final class RetryHints {
     if (at != v.length()) {
       // a bare number of seconds, as some servers send
       try {
-        return cap(Duration.ofMillis((long) Math.ceil(Double.parseDouble(v) * 1000)));
+        double seconds = Double.parseDouble(v);
+        return Double.isFinite(seconds)
+            ? Duration.ofMillis((long) Math.ceil(seconds * 1000))
+            : null;
       } catch (NumberFormatException e) {
         return null;
       }
     }
-    return cap(Duration.ofNanos((long) nanos));
+    return Duration.ofNanos((long) nanos);
   }
 
   private static Duration millis(String value) {
