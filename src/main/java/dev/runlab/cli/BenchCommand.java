@@ -7,6 +7,8 @@ import dev.runlab.bench.HttpBenchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,7 +23,9 @@ import picocli.CommandLine.ParentCommand;
       "Benchmarks that print measured figures against their ideal.",
       "engine: narratives through the simulated model at zero latency vs plain batched inserts.",
       "http: runs over HTTP against runlab fake-llm: (a) 200 ms latency at concurrency 32,"
-          + " (b) an unannounced 600/min server limit, (c) the same limit configured."
+          + " (b) an unannounced 600/min server limit, (c) the same limit configured, (d) sporadic"
+          + " 429s, 500s, 503s and timeouts, (e) 600 requests/min announced in OpenAI's headers,"
+          + " (f) 40,000 input tokens/min announced in Anthropic's headers, (g) 5% overloaded."
     })
 final class BenchCommand implements Callable<Integer> {
   @ParentCommand RootCommand root;
@@ -49,11 +53,25 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--window-seconds",
       paramLabel = "S",
-      description = "http: how long the rate-limited scenarios (b) and (c) run (default 120)")
+      description =
+          "http: how long the rate-limited scenarios (b), (c), (e) and (f) run (default 120)")
   long windowSeconds = 120;
+
+  @Option(
+      names = "--scenarios",
+      paramLabel = "a,b,...",
+      split = ",",
+      description = "http: which scenarios to run, of a to g (default all)")
+  List<String> scenarios = HttpBenchmark.SCENARIOS;
 
   @Override
   public Integer call() throws Exception {
+    for (String s : scenarios) {
+      if (!HttpBenchmark.SCENARIOS.contains(s)) {
+        throw RunlabException.usage(
+            "--scenarios: '" + s + "' is not a scenario of bench http; choose from a to g");
+      }
+    }
     if (items < 1 || rounds < 1 || windowSeconds < 1) {
       throw RunlabException.usage(
           "--items, --rounds and --window-seconds must be at least 1 (given: --items "
@@ -69,7 +87,9 @@ final class BenchCommand implements Callable<Integer> {
       switch (which) {
         case "engine" -> new EngineBenchmark(root.cli.out, work, items, rounds).run();
         case "http" ->
-            new HttpBenchmark(root.cli.out, work, Duration.ofSeconds(windowSeconds)).run();
+            new HttpBenchmark(
+                    root.cli.out, work, Duration.ofSeconds(windowSeconds), Set.copyOf(scenarios))
+                .run();
         default ->
             throw RunlabException.usage("unknown benchmark '" + which + "'; choose engine or http");
       }
