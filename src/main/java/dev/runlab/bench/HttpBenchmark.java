@@ -93,11 +93,14 @@ public final class HttpBenchmark {
   /** (b) / (c): a server limit of 600 requests/min, unknown or configured. */
   private void rateLimited(boolean configured) throws Exception {
     int rpm = 600;
+    // a bucket of one second's worth, refilled continuously: no burst to spend at the start
     FakeLlmOptions options =
-        FakeLlmOptions.defaults()
-            .withApiKey(HttpRuns.KEY)
-            .withLatency(200)
-            .withRequestsPerMinute(rpm);
+        new FakeLlmOptions.Builder()
+            .apiKey(HttpRuns.KEY)
+            .latencyMs(200)
+            .requestsPerMinute(rpm)
+            .burstSeconds(1)
+            .build();
     HttpRuns.Setup setup =
         new HttpRuns.Setup(
             "openai",

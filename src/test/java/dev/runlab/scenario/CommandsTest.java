@@ -189,4 +189,23 @@ class CommandsTest {
     assertThat(dir.resolve("42.csv")).doesNotExist();
     assertThat(Sql.number(ws.db, "SELECT count(*) FROM experiments")).isEqualTo(1);
   }
+
+  @Test
+  void fakeLlmAndBench_refuseBadOptionsWithOneClearError() {
+    for (String[] args :
+        List.of(
+            new String[] {"fake-llm", "--port", "0", "--limit-style", "azure"},
+            new String[] {"fake-llm", "--port", "0", "--sporadic-429-rate", "1.5"},
+            new String[] {"fake-llm", "--port", "0", "--burst-seconds", "90"},
+            new String[] {"fake-llm", "--port", "0", "--tpm", "-1"},
+            new String[] {"bench", "http", "--scenarios", "a,z"})) {
+      ChildJvm.Result result = dev.runlab.testsupport.InProcess.runlab(args);
+      assertThat(result.code()).as(String.join(" ", args) + "\n" + result).isEqualTo(2);
+      assertThat(result.err()).doesNotContain("\tat ", "Exception");
+    }
+    assertThat(
+            dev.runlab.testsupport.InProcess.runlab("fake-llm", "--port", "0", "--limit-style", "x")
+                .err())
+        .contains("--limit-style", "none, openai, anthropic");
+  }
 }
