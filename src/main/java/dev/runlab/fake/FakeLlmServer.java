@@ -1,21 +1,15 @@
 package dev.runlab.fake;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.runlab.model.ModelClients;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -138,42 +132,19 @@ public final class FakeLlmServer implements AutoCloseable {
     log.close();
   }
 
-  /** One request on its way: what was asked, and how to answer it. */
-  private record Call(HttpExchange exchange, boolean anthropic, JsonNode body, String prompt) {
-    boolean openai() {
-      return !anthropic;
-    }
-
-    String api() {
-      return anthropic ? "anthropic" : "openai";
-    }
-  }
-
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       String path = exchange.getRequestURI().getPath();
       boolean anthropic = path.endsWith("/v1/messages") || path.equals("/messages");
       boolean openai = path.endsWith("/chat/completions");
       if (!"POST".equals(exchange.getRequestMethod()) || !(anthropic || openai)) {
-        Call call = new Call(exchange, !openai, null, "");
-        send(
-            call,
-            404,
-            FakeAnswers.error(openai, "not_found_error", "not_found", "no route " + path));
+        FakeCall call = FakeCall.unrouted(exchange, !openai);
+        call.send(
+            404, FakeAnswers.error(openai, "not_found_error", "not_found", "no route " + path));
         record(call, 404, "no_route", 0);
         return;
       }
-      byte[] raw;
-      try (InputStream in = exchange.getRequestBody()) {
-        raw = in.readAllBytes();
-      }
-      JsonNode body;
-      try {
-        body = FakeAnswers.JSON.readTree(raw);
-      } catch (IOException e) {
-        body = null;
-      }
-      Call call = new Call(exchange, anthropic, body, body == null ? "" : userMessage(body));
+      FakeCall call = FakeCall.read(exchange, anthropic);
       if (accepted(call)) {
         admit(call);
       }
@@ -183,16 +154,10 @@ public final class FakeLlmServer implements AutoCloseable {
   }
 
   /** Checks the key and the request's shape; false when it was answered with an error. */
-  private boolean accepted(Call call) throws IOException {
-    var headers = call.exchange().getRequestHeaders();
-    String key =
-        call.anthropic()
-            ? headers.getFirst("x-api-key")
-            : bearer(headers.getFirst("authorization"));
-    if (options.apiKey() != null && !options.apiKey().equals(key)) {
+  private boolean accepted(FakeCall call) throws IOException {
+    if (options.apiKey() != null && !options.apiKey().equals(call.key())) {
       record(call, 401, "auth", 0);
-      send(
-          call,
+      call.send(
           401,
           FakeAnswers.error(
               call.openai(),
@@ -201,33 +166,28 @@ public final class FakeLlmServer implements AutoCloseable {
               "Incorrect API key provided. You can find your API key in your account settings."));
       return false;
     }
-    String missing =
-        call.body() == null || !call.body().path("messages").isArray()
-            ? "messages is required"
-            : call.anthropic() && !call.body().path("max_tokens").canConvertToInt()
-                ? "max_tokens is required"
-                : null;
+    String missing = call.missing();
     if (missing != null) {
       record(call, 400, "bad_request", 0);
-      send(call, 400, FakeAnswers.error(call.openai(), "invalid_request_error", null, missing));
+      call.send(400, FakeAnswers.error(call.openai(), "invalid_request_error", null, missing));
       return false;
     }
     return true;
   }
 
   /** Sporadic 429s, then the limits; an admitted request is answered after the latency. */
-  private void admit(Call call) throws IOException, InterruptedException {
+  private void admit(FakeCall call) throws IOException, InterruptedException {
     boolean forced429 = call.prompt().contains("fake-llm:rate_limited");
     if (forced429 || faults.sporadic429()) {
       // a 429 while no limit is reached, as providers send during bursts: its headers say so
-      headers(call, limits.headers());
+      call.headers(limits.headers());
       rateLimited(call, forced429 ? 0.05 : 1, "sporadic_429", 0);
       return;
     }
-    int promptTokens = FakeTokenizer.prompt(messages(call.body()));
-    int maxTokens = maxTokens(call.body());
+    int promptTokens = FakeTokenizer.prompt(call.messages());
+    int maxTokens = call.maxTokens();
     ServerLimits.Admission admission = limits.admit(promptTokens, maxTokens);
-    headers(call, admission.headers());
+    call.headers(admission.headers());
     if (!admission.admitted()) {
       rateLimited(call, admission.retryAfterSeconds(), "rate_limited", 0);
       return;
@@ -236,7 +196,7 @@ public final class FakeLlmServer implements AutoCloseable {
       Thread.sleep(options.latencyMs());
     }
     int tokens = limits.tokenCost(promptTokens, maxTokens);
-    String forced = forced(call.prompt());
+    String forced = call.forced();
     String kind = forced != null ? forced : faults.draw();
     if (!fault(call, kind, tokens)) {
       int answerTokens = answer(call, kind, promptTokens, tokens);
@@ -246,16 +206,14 @@ public final class FakeLlmServer implements AutoCloseable {
     }
   }
 
-  private void rateLimited(Call call, double waitSeconds, String outcome, int tokens)
+  private void rateLimited(FakeCall call, double waitSeconds, String outcome, int tokens)
       throws IOException {
-    var h = call.exchange().getResponseHeaders();
-    h.set("retry-after", Long.toString((long) Math.ceil(waitSeconds)));
+    call.header("retry-after", Long.toString((long) Math.ceil(waitSeconds)));
     if (options.limitStyle() == FakeLlmOptions.LimitStyle.NONE) {
-      h.set("retry-after-ms", Long.toString((long) (waitSeconds * 1000)));
+      call.header("retry-after-ms", Long.toString((long) (waitSeconds * 1000)));
     }
     record(call, 429, outcome, tokens);
-    send(
-        call,
+    call.send(
         429,
         FakeAnswers.error(
             call.openai(),
@@ -268,7 +226,7 @@ public final class FakeLlmServer implements AutoCloseable {
   }
 
   /** Answers a fault; false when {@code kind} is not one (the request gets an answer). */
-  private boolean fault(Call call, String kind, int tokens)
+  private boolean fault(FakeCall call, String kind, int tokens)
       throws IOException, InterruptedException {
     boolean openai = call.openai();
     ObjectNode error =
@@ -306,7 +264,7 @@ public final class FakeLlmServer implements AutoCloseable {
         };
     if (error != null) {
       record(call, status, kind, tokens);
-      send(call, status, error);
+      call.send(status, error);
       return true;
     }
     switch (kind) {
@@ -316,17 +274,17 @@ public final class FakeLlmServer implements AutoCloseable {
       }
       case "malformed" -> {
         record(call, 200, kind, tokens);
-        sendRaw(call, 200, "application/json", "{\"choices\": [{\"message\": {\"content\": ");
+        call.sendRaw(200, "application/json", "{\"choices\": [{\"message\": {\"content\": ");
       }
       case "non_json" -> {
         record(call, 200, kind, tokens);
-        sendRaw(call, 200, "text/html", "<html><body>502 Bad Gateway</body></html>");
+        call.sendRaw(200, "text/html", "<html><body>502 Bad Gateway</body></html>");
       }
       case "error_in_200" -> {
         record(call, 200, kind, tokens);
         ObjectNode err = FakeAnswers.JSON.createObjectNode();
         err.putObject("error").put("code", 502).put("message", "Upstream provider error");
-        send(call, 200, err);
+        call.send(200, err);
       }
       default -> {
         return false;
@@ -336,7 +294,7 @@ public final class FakeLlmServer implements AutoCloseable {
   }
 
   /** Answers with the classifier's label (or a truncated answer, or a refusal); its tokens. */
-  private int answer(Call call, String kind, int promptTokens, int tokens) throws IOException {
+  private int answer(FakeCall call, String kind, int promptTokens, int tokens) throws IOException {
     String text = FakeAnswers.text(classifier.apply(call.prompt()), options.answerFormat());
     String finish = "stop";
     if ("truncated".equals(kind)) {
@@ -348,8 +306,7 @@ public final class FakeLlmServer implements AutoCloseable {
     }
     record(call, 200, "refusal".equals(kind) || "truncated".equals(kind) ? kind : "ok", tokens);
     int completionTokens = FakeTokenizer.count(text) + 1;
-    send(
-        call,
+    call.send(
         200,
         call.anthropic()
             ? answers.anthropic(call.body(), text, finish, promptTokens, completionTokens)
@@ -357,85 +314,7 @@ public final class FakeLlmServer implements AutoCloseable {
     return completionTokens;
   }
 
-  private static String forced(String prompt) {
-    int at = prompt.indexOf("fake-llm:");
-    if (at < 0) {
-      return null;
-    }
-    int end = at + "fake-llm:".length();
-    int stop = end;
-    while (stop < prompt.length()
-        && (Character.isLetterOrDigit(prompt.charAt(stop)) || prompt.charAt(stop) == '_')) {
-      stop++;
-    }
-    return prompt.substring(end, stop).toLowerCase(Locale.ROOT);
-  }
-
-  private static int maxTokens(JsonNode body) {
-    for (String field : List.of("max_tokens", "max_completion_tokens")) {
-      if (body.path(field).canConvertToInt()) {
-        return Math.max(0, body.path(field).asInt());
-      }
-    }
-    return 0;
-  }
-
-  /** The texts of the request's messages, the system prompt included, as the provider bills. */
-  private static List<String> messages(JsonNode body) {
-    List<String> texts = new ArrayList<>();
-    if (body.path("system").isTextual()) {
-      texts.add(body.path("system").asText());
-    }
-    for (JsonNode m : body.path("messages")) {
-      texts.add(content(m.path("content")));
-    }
-    return texts;
-  }
-
-  private static String userMessage(JsonNode body) {
-    StringBuilder s = new StringBuilder();
-    for (JsonNode m : body.path("messages")) {
-      if ("user".equals(m.path("role").asText())) {
-        s.append(content(m.path("content")));
-      }
-    }
-    return s.toString();
-  }
-
-  private static String content(JsonNode content) {
-    if (content.isTextual()) {
-      return content.asText();
-    }
-    StringBuilder s = new StringBuilder();
-    for (JsonNode block : content) {
-      s.append(block.path("text").asText(""));
-    }
-    return s.toString();
-  }
-
-  private static String bearer(String header) {
-    return header != null && header.startsWith("Bearer ") ? header.substring(7) : null;
-  }
-
-  private void record(Call call, int status, String outcome, int tokens) {
+  private void record(FakeCall call, int status, String outcome, int tokens) {
     log.add(new Logged(Instant.now(), call.api(), status, outcome, call.prompt(), tokens));
-  }
-
-  private static void headers(Call call, Map<String, String> headers) {
-    headers.forEach(call.exchange().getResponseHeaders()::set);
-  }
-
-  private static void send(Call call, int status, JsonNode body) throws IOException {
-    sendRaw(call, status, "application/json", FakeAnswers.JSON.writeValueAsString(body));
-  }
-
-  private static void sendRaw(Call call, int status, String type, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    HttpExchange exchange = call.exchange();
-    exchange.getResponseHeaders().set("content-type", type);
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
   }
 }
