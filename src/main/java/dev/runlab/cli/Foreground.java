@@ -15,7 +15,7 @@ final class Foreground {
   private Foreground() {}
 
   static RunOutcome await(Cli cli, Lab lab, Experiment experiment) {
-    Run run = lab.run(experiment.id()).orElseThrow();
+    Run run = lab.run(experiment).orElseThrow();
     AtomicInteger signals = new AtomicInteger();
     Signals.onInterrupt(
         signal -> {

@@ -193,7 +193,7 @@ public final class Launcher {
   private Launch reopen(long id, RunOptions options, String category, boolean retryErrors) {
     ExperimentConfig given = options.config() == null ? null : ConfigLoader.load(options.config());
     Path dbFile = databaseFor(given);
-    try (Database db = Database.open(dbFile, env.clock())) {
+    try (Database db = Database.openExisting(dbFile, env.clock())) {
       Experiments experiments = new Experiments(db, env.clock());
       ExperimentRecord record = experiments.get(id);
       ResumeLock lock = ResumeChecks.lock(dbFile, record, experiments, listener, options.dryRun());

@@ -107,8 +107,8 @@ public final class Run {
   private void coordinate() {
     RunOutcome result = null;
     ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(env.threads());
-    try (Database reader = Database.open(spec.dbFile(), env.clock());
-        Database writerDb = Database.open(spec.dbFile(), env.clock());
+    try (Database reader = Database.openExisting(spec.dbFile(), env.clock());
+        Database writerDb = Database.openExisting(spec.dbFile(), env.clock());
         ModelClient client =
             ModelClients.create(spec.config(), env.sleeper(), env.clock(), env.environment())) {
       ResultWriter writer = newWriter(writerDb);
@@ -317,7 +317,7 @@ public final class Run {
             + "; its committed results are safe — resume it with `runlab resume "
             + spec.experimentId()
             + "`";
-    try (Database db = Database.open(spec.dbFile(), env.clock())) {
+    try (Database db = Database.openExisting(spec.dbFile(), env.clock())) {
       new Experiments(db, env.clock())
           .changeStatus(spec.experimentId(), Status.RUNNING, Status.FAILED, message);
     } catch (RuntimeException ignored) {

@@ -38,7 +38,7 @@ public final class RunStopper {
   public ExperimentRecord stop(long id, boolean cancel) throws InterruptedException {
     Status target = cancel ? Status.CANCELLED : Status.PAUSED;
     String verb = cancel ? "cancel" : "pause";
-    try (Database db = Database.open(dbFile, clock)) {
+    try (Database db = Database.openExisting(dbFile, clock)) {
       Experiments experiments = new Experiments(db, clock);
       ExperimentRecord record = experiments.get(id);
       if (!record.status().canMoveTo(target) || record.status() == Status.COMPLETED) {

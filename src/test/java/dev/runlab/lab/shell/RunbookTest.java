@@ -3,9 +3,12 @@ package dev.runlab.lab.shell;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runlab.cli.Main;
+import dev.runlab.lab.ExperimentId;
 import dev.runlab.lab.Lab;
 import dev.runlab.run.RunEnvironment;
 import dev.runlab.run.RunListener;
+import dev.runlab.run.RunOptions;
+import dev.runlab.store.Database;
 import dev.runlab.testsupport.ChildJvm;
 import dev.runlab.testsupport.Workspace;
 import java.io.ByteArrayInputStream;
@@ -110,6 +113,8 @@ class RunbookTest {
   @Test
   void pipedStandardInput_isRunAsAScript() {
     Workspace w = workspace(5, 0);
+    Database.open(w.db)
+        .close(); // an empty database: a missing one is an error (MissingDatabaseTest)
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
@@ -131,8 +136,8 @@ class RunbookTest {
     Workspace w = workspace(60, 20);
     long id;
     try (Lab lab = Lab.open(w.db, w.db, RunEnvironment.system(), new RunListener() {})) {
-      id = lab.start(w.config.toString()).id();
-      lab.pause(id);
+      id = lab.start(w.config, RunOptions.DEFAULT).id();
+      lab.pause(ExperimentId.of(id));
     }
     assertThat(status(w, id)).isEqualTo("paused");
 
@@ -162,8 +167,8 @@ class RunbookTest {
   void theShippedRunbooks_runOnADatabaseWithTwoExperiments() {
     Workspace w = new Workspace(dir).rows(40).faults("bad_output: 0.2").concurrency(2).write();
     try (Lab lab = Lab.open(w.db, w.db, RunEnvironment.system(), new RunListener() {})) {
-      lab.await(lab.start(w.config.toString()));
-      lab.await(lab.start(w.config.toString()));
+      lab.await(lab.start(w.config, RunOptions.DEFAULT));
+      lab.await(lab.start(w.config, RunOptions.DEFAULT));
     }
 
     ChildJvm.Result analysis =
