@@ -126,6 +126,24 @@ class LabEvaluatorTest {
   }
 
   @Test
+  void aPassedParameter_neverEvaluatesItsDefault() {
+    shell.define("given", LabEvaluator.typed("1"));
+
+    // there is no experiment before 1: evaluating that default would fail
+    Outcome outcome =
+        eval(
+            "int[] calls = {0};\n"
+                + "long g = param(\"given\", () -> { calls[0]++; return previousId(1); });\n"
+                + "long m = param(\"notGiven\", () -> { calls[0]++; return 9L; });\n"
+                + "calls[0]",
+            new ByteArrayOutputStream());
+
+    assertThat(outcome.ok()).as(String.valueOf(outcome.failure())).isTrue();
+    List<Object> values = outcome.snippets().stream().map(SnippetResult::value).toList();
+    assertThat(values.subList(1, 4)).containsExactly(1L, 9L, 1);
+  }
+
+  @Test
   void stop_interruptsARunningSnippet() throws Exception {
     CompletableFuture<Outcome> running =
         CompletableFuture.supplyAsync(
