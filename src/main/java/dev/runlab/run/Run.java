@@ -118,16 +118,19 @@ public final class Run {
       long interval = env.progressInterval().toMillis();
       timers.scheduleAtFixedRate(
           () -> listener.onProgress(tracker.snapshot()), interval, interval, TimeUnit.MILLISECONDS);
+      Dispatcher dispatcher;
       try (Prefetcher<Item> items = pendingItems(reader)) {
-        newDispatcher(items, client, writer, timers).run(env.threads(), env.drainGrace());
+        dispatcher = newDispatcher(items, client, writer, timers);
+        dispatcher.run(env.threads(), env.drainGrace());
       }
-      result = finish(writer);
+      result = finish(writer, dispatcher.droppedCount());
     } catch (RuntimeException | InterruptedException e) {
-      result = crashed(e);
+      result = crashed(e, "");
     } finally {
       timers.shutdownNow();
       spec.lock().close();
-      RunOutcome end = result == null ? crashed(new IllegalStateException("no outcome")) : result;
+      RunOutcome end =
+          result == null ? crashed(new IllegalStateException("no outcome"), "") : result;
       listener.onProgress(tracker.snapshot());
       listener.onFinished(end);
       outcome.complete(end);
@@ -221,9 +224,16 @@ public final class Run {
         state -> writer.pacing(state.backoffUntil(), state.toJson()));
   }
 
-  private RunOutcome finish(ResultWriter writer) throws InterruptedException {
+  private RunOutcome finish(ResultWriter writer, long dropped) throws InterruptedException {
     if (writer.failure() != null) {
-      return crashed(writer.failure());
+      return crashed(
+          writer.failure(),
+          dropped == 0
+              ? ""
+              : "; "
+                  + dropped
+                  + " results that came after that were not saved and are requested again on"
+                  + " resume");
     }
     ResultWriter.Ending end = writer.finish(this::ending);
     RunControl.Reason reason = control.reason();
@@ -308,12 +318,13 @@ public final class Run {
     };
   }
 
-  private RunOutcome crashed(Exception e) {
+  private RunOutcome crashed(Exception e, String lost) {
     String message =
         "experiment "
             + spec.experimentId()
             + " stopped on an internal error: "
             + e.getMessage()
+            + lost
             + "; its committed results are safe — resume it with `runlab resume "
             + spec.experimentId()
             + "`";
