@@ -8,6 +8,7 @@ import dev.runlab.model.AnswerParser;
 import dev.runlab.model.ErrorCategory;
 import dev.runlab.model.ModelClient;
 import dev.runlab.model.ModelClients;
+import dev.runlab.store.ControlRequest;
 import dev.runlab.store.Database;
 import dev.runlab.store.Experiments;
 import dev.runlab.store.Results;
@@ -147,7 +148,10 @@ public final class Run {
         tracker,
         spec.completed(),
         spec.errors(),
-        this::onControlRequest);
+        this::onControlRequest,
+        e ->
+            control.requestStop(
+                RunControl.Reason.FAIL, "the database could not be written: " + e.getMessage()));
   }
 
   /** The narratives still to do, read ahead on their own thread. */
@@ -337,13 +341,23 @@ public final class Run {
     return new RunOutcome(spec.experimentId(), Status.FAILED, message, ExitCode.FAILURE);
   }
 
-  private void onControlRequest(String request) {
-    switch (request) {
-      case "pause" ->
-          control.requestStop(RunControl.Reason.PAUSE, "paused on request (runlab pause)");
-      case "cancel" ->
-          control.requestStop(RunControl.Reason.CANCEL, "cancelled on request (runlab cancel)");
-      default -> control.requestStop(RunControl.Reason.FAIL, "the database could not be written");
+  /** A request another process wrote, seen by the writer at a commit. */
+  private void onControlRequest(ControlRequest request) {
+    boolean stopping =
+        switch (request) {
+          case PAUSE ->
+              control.requestStop(RunControl.Reason.PAUSE, "paused on request (runlab pause)");
+          case CANCEL ->
+              control.requestStop(RunControl.Reason.CANCEL, "cancelled on request (runlab cancel)");
+        };
+    if (stopping) {
+      listener.onInfo(
+          spec.experimentId(),
+          "experiment "
+              + spec.experimentId()
+              + ": "
+              + request.dbValue()
+              + " requested by another process; stopping after the requests in flight");
     }
   }
 }

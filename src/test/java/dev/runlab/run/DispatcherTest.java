@@ -47,7 +47,8 @@ class DispatcherTest {
       ProgressTracker tracker =
           new ProgressTracker(1, clock, ProgressTracker.DEFAULT_WINDOW, 2, 0, 0, 0);
       ResultWriter writer =
-          new ResultWriter(db, 1, 10, Duration.ofSeconds(2), clock, tracker, 0, 0, r -> {});
+          new ResultWriter(
+              db, 1, 10, Duration.ofSeconds(2), clock, tracker, 0, 0, r -> {}, e -> {});
       Thread writerThread = new Thread(writer, "writer");
       writerThread.start();
       // the writer stops before the answers come (as it does after a database error)
