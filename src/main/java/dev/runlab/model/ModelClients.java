@@ -77,17 +77,7 @@ public final class ModelClients {
    */
   public static Function<String, String> keywordClassifier(List<String> labels, long seed) {
     ModelConfig model =
-        new ModelConfig(
-            ModelConfig.SIM,
-            ModelConfig.DEFAULT_SIM_NAME,
-            null,
-            null,
-            0,
-            seed,
-            256,
-            0,
-            ModelConfig.FaultRates.NONE,
-            null);
+        ModelConfig.builder(ModelConfig.SIM, ModelConfig.DEFAULT_SIM_NAME).seed(seed).build();
     SimulatedModel sim =
         new SimulatedModel(
             model, new ParseConfig(ParseConfig.Type.LABEL, null, labels, null), null);

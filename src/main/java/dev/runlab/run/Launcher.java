@@ -131,7 +131,13 @@ public final class Launcher {
         return new Launch(
             Run.start(
                 new RunSpec(
-                    dbFile, id, resolved, dataset, dataset.rows(), 0, 0, 0, options.limit(), lock),
+                    dbFile,
+                    id,
+                    resolved,
+                    dataset,
+                    RunSpec.StartingPoint.fresh(dataset.rows()),
+                    options.limit(),
+                    lock),
                 env,
                 listener),
             null);
@@ -221,10 +227,11 @@ public final class Launcher {
                     id,
                     config,
                     dataset,
-                    reopened.total(),
-                    counts.completed(),
-                    counts.errors(),
-                    reopened.activeSeconds(),
+                    new RunSpec.StartingPoint(
+                        reopened.total(),
+                        counts.completed(),
+                        counts.errors(),
+                        reopened.activeSeconds()),
                     options.limit(),
                     lock),
                 env,

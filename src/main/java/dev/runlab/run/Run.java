@@ -44,10 +44,10 @@ public final class Run {
             spec.experimentId(),
             env.clock(),
             ProgressTracker.DEFAULT_WINDOW,
-            spec.total(),
-            spec.completed(),
-            spec.errors(),
-            spec.activeSeconds());
+            spec.from().total(),
+            spec.from().completed(),
+            spec.from().errors(),
+            spec.from().activeSeconds());
   }
 
   /** Starts the run's threads; the caller already holds the experiment's lock in {@code spec}. */
@@ -146,8 +146,8 @@ public final class Run {
         env.commitInterval(),
         env.clock(),
         tracker,
-        spec.completed(),
-        spec.errors(),
+        spec.from().completed(),
+        spec.from().errors(),
         this::onControlRequest,
         e ->
             control.requestStop(
