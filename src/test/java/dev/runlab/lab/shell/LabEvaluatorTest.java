@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runlab.lab.Lab;
 import dev.runlab.lab.LabFixtures;
+import dev.runlab.testsupport.Poll;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -148,12 +150,12 @@ class LabEvaluatorTest {
     CompletableFuture<Outcome> running =
         CompletableFuture.supplyAsync(
             () -> eval("Thread.sleep(60_000); 1", new ByteArrayOutputStream()));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (Thread.getAllStackTraces().keySet().stream()
-            .noneMatch(t -> t.getName().startsWith("runlab-snippet-") && t.isAlive())
-        && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
+    Poll.until(
+        Duration.ofSeconds(20),
+        "a running snippet thread",
+        () ->
+            Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().startsWith("runlab-snippet-") && t.isAlive()));
     shell.stop();
 
     Outcome outcome = running.get(20, TimeUnit.SECONDS);

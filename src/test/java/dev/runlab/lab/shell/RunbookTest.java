@@ -10,6 +10,7 @@ import dev.runlab.run.RunListener;
 import dev.runlab.run.RunOptions;
 import dev.runlab.store.Database;
 import dev.runlab.testsupport.ChildJvm;
+import dev.runlab.testsupport.Poll;
 import dev.runlab.testsupport.Workspace;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -198,12 +199,10 @@ class RunbookTest {
     Path book = dir.resolve("long.jsh");
     Workspace.writeString(book, "var e = start(\"" + w.config + "\");\nawait(e);\n");
     ChildJvm child = w.startRunlab("run", book.toString());
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-    while (!"running".equals(statusOrNull(w, 1))
-        && child.isAlive()
-        && System.nanoTime() < deadline) {
-      java.util.concurrent.locks.LockSupport.parkNanos(50_000_000); // poll interval
-    }
+    Poll.until(
+        java.time.Duration.ofSeconds(60),
+        "experiment 1 running",
+        () -> "running".equals(statusOrNull(w, 1)) || !child.isAlive());
     child.signal("INT");
 
     assertThat(child.waitFor(java.time.Duration.ofSeconds(60))).as(child.stderr()).isEqualTo(130);
