@@ -1,5 +1,7 @@
 package dev.runlab.lab;
 
+import dev.runlab.RunlabException;
+import dev.runlab.store.ExperimentRecord;
 import dev.runlab.store.ScoreSheet;
 import java.util.HashMap;
 import java.util.Locale;
@@ -21,6 +23,22 @@ public record Comparison(
     long both,
     long agreeing,
     Table differences) {
+
+  /** Experiments on different data sets cannot be compared: a usage error (exit 2) says so. */
+  static void requireSameData(ExperimentRecord a, ExperimentRecord b) {
+    if (a.datasetId() != b.datasetId()) {
+      throw RunlabException.usage(
+          "experiments "
+              + a.id()
+              + " and "
+              + b.id()
+              + " ran on different data ("
+              + a.dataPath()
+              + " and "
+              + b.dataPath()
+              + "); compare experiments of the same data file");
+    }
+  }
 
   static Comparison of(ScoreSheet a, ScoreSheet b) {
     Map<String, ScoreSheet.Scored> byId = new HashMap<>();

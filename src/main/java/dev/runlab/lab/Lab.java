@@ -16,10 +16,8 @@ import dev.runlab.store.ExperimentRecord;
 import dev.runlab.store.Experiments;
 import dev.runlab.store.ResultQueries;
 import dev.runlab.store.Results;
-import dev.runlab.store.Rows;
 import dev.runlab.store.ScoreSheet;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -287,20 +285,7 @@ public final class Lab implements AutoCloseable {
    * their answers differ.
    */
   public Comparison compare(ExperimentId first, ExperimentId second) {
-    ExperimentRecord a = record(first);
-    ExperimentRecord b = record(second);
-    if (a.datasetId() != b.datasetId()) {
-      throw RunlabException.usage(
-          "experiments "
-              + a.id()
-              + " and "
-              + b.id()
-              + " ran on different data ("
-              + a.dataPath()
-              + " and "
-              + b.dataPath()
-              + "); compare experiments of the same data file");
-    }
+    Comparison.requireSameData(record(first), record(second));
     return Comparison.of(scores(first), scores(second));
   }
 
@@ -336,16 +321,7 @@ public final class Lab implements AutoCloseable {
 
   /** Any query on the database, as a table. */
   public Table sql(String query) {
-    Rows rows =
-        read(
-            db -> {
-              try {
-                return new ResultQueries(db).query(query);
-              } catch (SQLException e) {
-                throw RunlabException.usage("SQL error: " + e.getMessage());
-              }
-            });
-    return Tables.of("sql", rows);
+    return Tables.of("sql", read(db -> new ResultQueries(db).query(query)));
   }
 
   private ScoreSheet scores(ExperimentId id) {

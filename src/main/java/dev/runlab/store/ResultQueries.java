@@ -1,5 +1,6 @@
 package dev.runlab.store;
 
+import dev.runlab.RunlabException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -184,9 +185,13 @@ public final class ResultQueries {
     }
   }
 
-  /** Any statement, e.g. the lab's {@code sql("...")}. */
-  public Rows query(String sql) throws SQLException {
-    return Rows.run(db.connection(), sql);
+  /** Any statement, e.g. the lab's {@code sql("...")}; a usage error (exit 2) when it fails. */
+  public Rows query(String sql) {
+    try {
+      return Rows.run(db.connection(), sql);
+    } catch (SQLException e) {
+      throw RunlabException.usage("SQL error: " + e.getMessage());
+    }
   }
 
   /** Fills the {@code correct} column of a row that has status, gold label and answer. */
