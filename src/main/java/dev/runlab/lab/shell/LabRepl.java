@@ -126,11 +126,6 @@ public final class LabRepl {
             + (db.startsWith(cwd) ? cwd.relativize(db) : db)
             + ". help() lists the functions; Tab completes; Ctrl-C interrupts; /exit or Ctrl-D"
             + " leaves.");
-    if (!Files.exists(db)) {
-      out.println(
-          "There is no database there yet: start(\"CONFIG.yaml\") creates it (so do `runlab"
-              + " start` and `runlab demo`); the other functions need it.");
-    }
     out.flush();
     StatusLine status = new StatusLine(terminal, lab);
     // for the whole session, so that a Ctrl-C between two reads never ends the JVM; while a line
