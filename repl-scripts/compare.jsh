@@ -3,11 +3,9 @@
 //
 //   ./runlab run repl-scripts/compare.jsh [-p a=1] [-p b=2] [--db data/runlab.db]
 
-long b = param("b", currentId());
-long a = param("a", -1L);
-if (a < 0) {
-  a = previousId(b);
-}
+// a default in a lambda is evaluated only when its parameter was not passed
+long b = param("b", () -> currentId());
+long a = param("a", () -> previousId(b));
 System.out.println("experiment " + a + " against experiment " + b);
 compare(a, b)
 System.out.println("\nErrors of experiment " + a + ":");

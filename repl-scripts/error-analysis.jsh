@@ -3,7 +3,7 @@
 //
 //   ./runlab run repl-scripts/error-analysis.jsh [-p id=3] [-p samples=3] [--db data/runlab.db]
 
-long id = param("id", currentId());
+long id = param("id", () -> currentId());
 int samples = param("samples", 3);
 System.out.println(experiment(id));
 var byCategory = errors(id).byCategory();

@@ -3,7 +3,7 @@
 //
 //   ./runlab run repl-scripts/monitor.jsh [-p id=3] [-p every=5] [--db data/runlab.db]
 
-long id = param("id", currentId());
+long id = param("id", () -> currentId());
 long every = param("every", 5L);
 ZoneId zone = ZoneId.systemDefault();
 while (true) {

@@ -56,16 +56,17 @@ final class DemoCommand implements Callable<Integer> {
       }
       Experiment experiment = lab.start(config, flags.options(null));
       RunOutcome outcome = Foreground.await(cli, lab, experiment);
-      printSummary(cli, lab, experiment.id());
+      printSummary(cli, lab, experiment);
       return outcome.exitCode().code();
     }
   }
 
-  private static void printSummary(Cli cli, Lab lab, long id) {
+  private static void printSummary(Cli cli, Lab lab, Experiment experiment) {
+    long id = experiment.id();
     cli.out.println();
-    cli.out.println(lab.experiment(id));
-    cli.out.println("  " + lab.accuracy(id));
-    var errors = lab.errors(id);
+    cli.out.println(lab.experiment(experiment));
+    cli.out.println("  " + lab.accuracy(experiment));
+    var errors = lab.errors(experiment);
     if (errors.byCategory().rowCount() > 0) {
       cli.out.println("final errors by category:");
       cli.out.println(TextTable.render(errors.byCategory(), lab.display()));

@@ -2,6 +2,7 @@ package dev.runlab.cli;
 
 import dev.runlab.RunlabException;
 import dev.runlab.lab.ErrorReport;
+import dev.runlab.lab.ExperimentId;
 import dev.runlab.lab.Lab;
 import dev.runlab.lab.TextTable;
 import dev.runlab.model.ErrorCategory;
@@ -52,7 +53,7 @@ final class ErrorsCommand implements Callable<Integer> {
     }
     Cli cli = root.cli;
     try (Lab lab = cli.lab(common.db)) {
-      ErrorReport report = lab.errors(id);
+      ErrorReport report = lab.errors(ExperimentId.of(id));
       if (samples != null) {
         cli.out.println(TextTable.render(report.samples(category, samples), lab.display()));
       } else {

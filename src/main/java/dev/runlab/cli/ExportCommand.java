@@ -1,5 +1,6 @@
 package dev.runlab.cli;
 
+import dev.runlab.lab.ExperimentId;
 import dev.runlab.lab.Lab;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -35,7 +36,7 @@ final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (Lab lab = root.cli.lab(common.db)) {
-      long rows = lab.export(id, format, out);
+      long rows = lab.export(ExperimentId.of(id), format, out);
       root.cli.out.println("wrote " + rows + " results of experiment " + id + " to " + out);
       return 0;
     }

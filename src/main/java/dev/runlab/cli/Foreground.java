@@ -15,10 +15,12 @@ final class Foreground {
   private Foreground() {}
 
   static RunOutcome await(Cli cli, Lab lab, Experiment experiment) {
-    Run run = lab.run(experiment.id()).orElseThrow();
+    Run run = lab.run(experiment).orElseThrow();
     AtomicInteger signals = new AtomicInteger();
     Signals.onInterrupt(
         signal -> {
+          // asked first, said after: when the line shows, no new request goes out
+          run.requestPause("paused by " + signal);
           if (signals.incrementAndGet() == 1) {
             cli.err.println(
                 "runlab: "
@@ -32,7 +34,6 @@ final class Foreground {
             cli.err.println(
                 "runlab: " + signal + ": still pausing; waiting for requests in flight");
           }
-          run.requestPause("paused by " + signal);
         });
     try {
       return run.await();

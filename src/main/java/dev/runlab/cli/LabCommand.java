@@ -35,8 +35,11 @@ final class LabCommand {
     RunEvents events = new RunEvents();
     try (Lab lab = Lab.open(explicitDb, cli.defaultDb(), cli.env, events);
         Terminal terminal = TerminalBuilder.builder().system(true).name("runlab").build()) {
-      Path history = lab.database().resolveSibling(HISTORY);
-      Files.createDirectories(history.getParent());
+      // next to the database; a lab on a database that does not exist writes nothing there
+      Path history =
+          Files.isDirectory(lab.database().getParent())
+              ? lab.database().resolveSibling(HISTORY)
+              : null;
       return new LabRepl(terminal, lab, events, history).run();
     } catch (IOException e) {
       throw RunlabException.failure("the terminal could not be opened: " + e.getMessage(), e);

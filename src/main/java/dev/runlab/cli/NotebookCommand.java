@@ -3,6 +3,8 @@ package dev.runlab.cli;
 import dev.runlab.lab.Lab;
 import dev.runlab.notebook.NotebookRunner;
 import dev.runlab.notebook.Parameters;
+import dev.runlab.store.Database;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,6 +69,10 @@ final class NotebookCommand implements Callable<Integer> {
       Map<String, String> parsed = Parameters.parse(params);
       Path target = out == null ? NotebookRunner.defaultOutput(notebook) : out;
       try (Lab lab = cli.lab(common.db)) {
+        if (!Files.exists(lab.database())) {
+          // an analysis of nothing: refuse before a cell runs or an output notebook is written
+          throw Database.missing(lab.database());
+        }
         NotebookRunner.Outcome outcome = NotebookRunner.on(lab).run(notebook, parsed, target);
         if (outcome.failure() != null) {
           cli.err.println(

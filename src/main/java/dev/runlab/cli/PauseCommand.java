@@ -1,5 +1,6 @@
 package dev.runlab.cli;
 
+import dev.runlab.lab.ExperimentId;
 import dev.runlab.lab.Lab;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,7 +27,8 @@ final class PauseCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (Lab lab = root.cli.lab(common.db)) {
-      root.cli.out.println("experiment " + id + " is now " + lab.pause(id).status());
+      root.cli.out.println(
+          "experiment " + id + " is now " + lab.pause(ExperimentId.of(id)).status());
       return 0;
     }
   }

@@ -2,6 +2,7 @@ package dev.runlab.cli;
 
 import dev.runlab.RunlabException;
 import dev.runlab.lab.Experiment;
+import dev.runlab.lab.ExperimentId;
 import dev.runlab.lab.Lab;
 import dev.runlab.store.ExperimentRecord;
 import java.nio.file.Path;
@@ -51,10 +52,11 @@ final class ResumeCommand implements Callable<Integer> {
         return 0;
       }
       if (flags.dryRun) {
-        cli.out.println(lab.dryRunResume(target, flags.options(config)).describe());
+        cli.out.println(
+            lab.dryRunResume(ExperimentId.of(target), flags.options(config)).describe());
         return 0;
       }
-      Experiment experiment = lab.resume(target, flags.options(config));
+      Experiment experiment = lab.resume(ExperimentId.of(target), flags.options(config));
       return Foreground.await(cli, lab, experiment).exitCode().code();
     }
   }
@@ -72,7 +74,7 @@ final class ResumeCommand implements Callable<Integer> {
               + latest.id()
               + "`) or --yes");
     }
-    cli.out.println(lab.experiment(latest.id()));
+    cli.out.println(lab.experiment(ExperimentId.of(latest.id())));
     return cli.ask("Resume experiment " + latest.id() + "?") ? latest.id() : -1;
   }
 }

@@ -1,6 +1,7 @@
 package dev.runlab.cli;
 
 import dev.runlab.lab.Experiment;
+import dev.runlab.lab.ExperimentId;
 import dev.runlab.lab.Lab;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,10 +40,11 @@ final class RetryErrorsCommand implements Callable<Integer> {
     }
     try (Lab lab = cli.lab(common.db)) {
       if (flags.dryRun) {
-        cli.out.println(lab.dryRunRetryErrors(id, category, flags.options(null)).describe());
+        cli.out.println(
+            lab.dryRunRetryErrors(ExperimentId.of(id), category, flags.options(null)).describe());
         return 0;
       }
-      Experiment experiment = lab.retryErrors(id, category, flags.options(null));
+      Experiment experiment = lab.retryErrors(ExperimentId.of(id), category, flags.options(null));
       return Foreground.await(cli, lab, experiment).exitCode().code();
     }
   }

@@ -1,6 +1,7 @@
 package dev.runlab.cli;
 
 import dev.runlab.experiment.Status;
+import dev.runlab.lab.ExperimentId;
 import dev.runlab.lab.Lab;
 import dev.runlab.store.ExperimentRecord;
 import java.util.List;
@@ -31,7 +32,7 @@ final class StatusCommand implements Callable<Integer> {
     Cli cli = root.cli;
     try (Lab lab = cli.lab(common.db)) {
       if (id != null) {
-        cli.out.println(lab.experiment(id));
+        cli.out.println(lab.experiment(ExperimentId.of(id)));
         return 0;
       }
       List<Long> running =
@@ -41,7 +42,7 @@ final class StatusCommand implements Callable<Integer> {
               .toList();
       List<Long> shown = running.isEmpty() ? List.of(lab.currentId()) : running;
       for (long experimentId : shown) {
-        cli.out.println(lab.experiment(experimentId));
+        cli.out.println(lab.experiment(ExperimentId.of(experimentId)));
       }
       return 0;
     }

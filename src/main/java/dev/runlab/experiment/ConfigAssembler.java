@@ -81,19 +81,18 @@ final class ConfigAssembler {
     return build(
         "model",
         () ->
-            new ModelConfig(
-                provider,
-                name,
-                settings.string("model.base_url"),
-                apiKeyEnv,
-                settings.number("model.temperature"),
-                seed,
-                settings.smallInteger("model.max_tokens"),
-                latencyMs,
-                faults,
-                price,
-                settings.string("model.max_tokens_field"),
-                settings.string("model.response_format")));
+            ModelConfig.builder(provider, name)
+                .baseUrl(settings.string("model.base_url"))
+                .apiKeyEnv(apiKeyEnv)
+                .temperature(settings.number("model.temperature"))
+                .seed(seed)
+                .maxTokens(settings.smallInteger("model.max_tokens"))
+                .latencyMs(latencyMs)
+                .faults(faults)
+                .pricePerMillion(price)
+                .maxTokensField(settings.string("model.max_tokens_field"))
+                .responseFormat(settings.string("model.response_format"))
+                .build());
   }
 
   private void checkNoSimSettings(String provider) {
@@ -203,16 +202,17 @@ final class ConfigAssembler {
     return build(
         "run",
         () ->
-            new RunConfig(
-                settings.smallInteger("run.concurrency"),
-                settings.smallInteger("run.batch_size"),
-                settings.smallInteger("run.max_attempts"),
-                settings.smallInteger("run.requests_per_minute"),
-                settings.smallInteger("run.tokens_per_minute"),
-                settings.smallInteger("run.timeout_seconds"),
-                settings.bool("run.retry_parse_errors"),
-                base,
-                max));
+            RunConfig.builder()
+                .concurrency(settings.smallInteger("run.concurrency"))
+                .batchSize(settings.smallInteger("run.batch_size"))
+                .maxAttempts(settings.smallInteger("run.max_attempts"))
+                .requestsPerMinute(settings.smallInteger("run.requests_per_minute"))
+                .tokensPerMinute(settings.smallInteger("run.tokens_per_minute"))
+                .timeoutSeconds(settings.smallInteger("run.timeout_seconds"))
+                .retryParseErrors(settings.bool("run.retry_parse_errors"))
+                .backoffBaseMs(base)
+                .backoffMaxMs(max)
+                .build());
   }
 
   private Path path(String key) {

@@ -47,33 +47,6 @@ public record ModelConfig(
   public static final String JSON_OBJECT = "json_object";
   public static final String JSON_SCHEMA = "json_schema";
 
-  /** The same model settings with the defaults of the two OpenAI-only keys. */
-  public ModelConfig(
-      String provider,
-      String name,
-      String baseUrl,
-      String apiKeyEnv,
-      double temperature,
-      Long seed,
-      int maxTokens,
-      long latencyMs,
-      FaultRates faults,
-      Price pricePerMillion) {
-    this(
-        provider,
-        name,
-        baseUrl,
-        apiKeyEnv,
-        temperature,
-        seed,
-        maxTokens,
-        latencyMs,
-        faults,
-        pricePerMillion,
-        AUTO,
-        NONE);
-  }
-
   public ModelConfig {
     Objects.requireNonNull(provider, "provider");
     Objects.requireNonNull(name, "name");
@@ -89,6 +62,103 @@ public record ModelConfig(
     }
     if (latencyMs < 0) {
       throw new IllegalArgumentException("latency_ms must not be negative, was " + latencyMs);
+    }
+  }
+
+  /**
+   * Settings built by name: {@code ModelConfig.builder("sim", "sim-keyword").seed(7L).build()}.
+   * What is not set is none (base URL, API key variable, seed, price), 0 (temperature, latency), no
+   * faults, 256 max tokens, and {@code auto} / {@code none} for the OpenAI-only keys.
+   */
+  public static Builder builder(String provider, String name) {
+    return new Builder(provider, name);
+  }
+
+  /** Builds a {@link ModelConfig} by name. Not thread-safe. */
+  public static final class Builder {
+    private final String provider;
+    private final String name;
+    private String baseUrl;
+    private String apiKeyEnv;
+    private double temperature;
+    private Long seed;
+    private int maxTokens = 256;
+    private long latencyMs;
+    private FaultRates faults = FaultRates.NONE;
+    private Price pricePerMillion;
+    private String maxTokensField = AUTO;
+    private String responseFormat = NONE;
+
+    private Builder(String provider, String name) {
+      this.provider = provider;
+      this.name = name;
+    }
+
+    public Builder baseUrl(String value) {
+      baseUrl = value;
+      return this;
+    }
+
+    public Builder apiKeyEnv(String value) {
+      apiKeyEnv = value;
+      return this;
+    }
+
+    public Builder temperature(double value) {
+      temperature = value;
+      return this;
+    }
+
+    public Builder seed(Long value) {
+      seed = value;
+      return this;
+    }
+
+    public Builder maxTokens(int value) {
+      maxTokens = value;
+      return this;
+    }
+
+    public Builder latencyMs(long value) {
+      latencyMs = value;
+      return this;
+    }
+
+    public Builder faults(FaultRates value) {
+      faults = value;
+      return this;
+    }
+
+    public Builder pricePerMillion(Price value) {
+      pricePerMillion = value;
+      return this;
+    }
+
+    public Builder maxTokensField(String value) {
+      maxTokensField = value;
+      return this;
+    }
+
+    public Builder responseFormat(String value) {
+      responseFormat = value;
+      return this;
+    }
+
+    /** The settings; an IllegalArgumentException naming the setting when one is out of range. */
+    public ModelConfig build() {
+      return new ModelConfig(
+          provider,
+          name,
+          baseUrl,
+          apiKeyEnv,
+          temperature,
+          seed,
+          maxTokens,
+          latencyMs,
+          faults,
+          pricePerMillion,
+          maxTokensField,
+          responseFormat);
     }
   }
 

@@ -24,7 +24,8 @@ public record RunConfig(
     long backoffBaseMs,
     long backoffMaxMs) {
 
-  public static final RunConfig DEFAULTS = new RunConfig(8, 100, 3, 0, 0, 60, false, 1000, 60_000);
+  /** The defaults of the {@code run:} keys (README, All keys). */
+  public static final RunConfig DEFAULTS = new Builder().build();
 
   public RunConfig {
     positive("run.concurrency", concurrency);
@@ -56,29 +57,104 @@ public record RunConfig(
     }
   }
 
+  /** Settings built by name, starting from {@link #DEFAULTS}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding these settings, to change some by name. */
+  public Builder toBuilder() {
+    return new Builder()
+        .concurrency(concurrency)
+        .batchSize(batchSize)
+        .maxAttempts(maxAttempts)
+        .requestsPerMinute(requestsPerMinute)
+        .tokensPerMinute(tokensPerMinute)
+        .timeoutSeconds(timeoutSeconds)
+        .retryParseErrors(retryParseErrors)
+        .backoffBaseMs(backoffBaseMs)
+        .backoffMaxMs(backoffMaxMs);
+  }
+
   public RunConfig withConcurrency(int value) {
-    return new RunConfig(
-        value,
-        batchSize,
-        maxAttempts,
-        requestsPerMinute,
-        tokensPerMinute,
-        timeoutSeconds,
-        retryParseErrors,
-        backoffBaseMs,
-        backoffMaxMs);
+    return toBuilder().concurrency(value).build();
   }
 
   public RunConfig withBatchSize(int value) {
-    return new RunConfig(
-        concurrency,
-        value,
-        maxAttempts,
-        requestsPerMinute,
-        tokensPerMinute,
-        timeoutSeconds,
-        retryParseErrors,
-        backoffBaseMs,
-        backoffMaxMs);
+    return toBuilder().batchSize(value).build();
+  }
+
+  /** Builds a {@link RunConfig} by name; what is not set keeps its default. Not thread-safe. */
+  public static final class Builder {
+    private int concurrency = 8;
+    private int batchSize = 100;
+    private int maxAttempts = 3;
+    private int requestsPerMinute;
+    private int tokensPerMinute;
+    private int timeoutSeconds = 60;
+    private boolean retryParseErrors;
+    private long backoffBaseMs = 1000;
+    private long backoffMaxMs = 60_000;
+
+    private Builder() {}
+
+    public Builder concurrency(int value) {
+      concurrency = value;
+      return this;
+    }
+
+    public Builder batchSize(int value) {
+      batchSize = value;
+      return this;
+    }
+
+    public Builder maxAttempts(int value) {
+      maxAttempts = value;
+      return this;
+    }
+
+    public Builder requestsPerMinute(int value) {
+      requestsPerMinute = value;
+      return this;
+    }
+
+    public Builder tokensPerMinute(int value) {
+      tokensPerMinute = value;
+      return this;
+    }
+
+    public Builder timeoutSeconds(int value) {
+      timeoutSeconds = value;
+      return this;
+    }
+
+    public Builder retryParseErrors(boolean value) {
+      retryParseErrors = value;
+      return this;
+    }
+
+    public Builder backoffBaseMs(long value) {
+      backoffBaseMs = value;
+      return this;
+    }
+
+    public Builder backoffMaxMs(long value) {
+      backoffMaxMs = value;
+      return this;
+    }
+
+    /** The settings; an IllegalArgumentException naming the key when one is out of range. */
+    public RunConfig build() {
+      return new RunConfig(
+          concurrency,
+          batchSize,
+          maxAttempts,
+          requestsPerMinute,
+          tokensPerMinute,
+          timeoutSeconds,
+          retryParseErrors,
+          backoffBaseMs,
+          backoffMaxMs);
+    }
   }
 }

@@ -62,34 +62,34 @@ public final class Charts {
     return new Chart.Heatmap(table.name(), table.column(0).name(), "", rows, columns, values);
   }
 
-  // ---- ready-made ----------------------------------------------------------------------------
+  // ---- ready-made: each takes an experiment id or handle, or its number --------------------
 
-  /** Final errors of experiment {@code id} by category. */
-  public Chart.Bar errorsByCategory(long id) {
+  /** Final errors of the experiment by category. */
+  public Chart.Bar errorsByCategory(ExperimentId id) {
     Table t = lab.errors(id).byCategory();
     return new Chart.Bar(
-        "errors of experiment " + id + " by category",
+        "errors of experiment " + id.id() + " by category",
         "count",
         texts(t.column("category")),
         numbers(t, "count"));
   }
 
   /** Results completed per minute over the run, from their stored completion times. */
-  public Chart.Line throughput(long id) {
+  public Chart.Line throughput(ExperimentId id) {
     Table t = lab.throughput(id);
     return new Chart.Line(
-        "throughput of experiment " + id,
+        "throughput of experiment " + id.id(),
         t.column(0).name(),
         "results per minute",
         numbers(t, t.column(0).name()),
         numbers(t, "per_minute"));
   }
 
-  /** The confusion matrix of experiment {@code id}: gold labels against answers. */
-  public Chart.Heatmap confusion(long id) {
+  /** The confusion matrix of the experiment: gold labels against answers. */
+  public Chart.Heatmap confusion(ExperimentId id) {
     Chart.Heatmap map = heatmap(lab.confusion(id));
     return new Chart.Heatmap(
-        "confusion of experiment " + id,
+        "confusion of experiment " + id.id(),
         "gold label",
         "answer",
         map.rowLabels(),
@@ -98,7 +98,7 @@ public final class Charts {
   }
 
   /** The share of each gold label's scored results the model got right (its recall). */
-  public Chart.Bar accuracyPerLabel(long id) {
+  public Chart.Bar accuracyPerLabel(ExperimentId id) {
     Table t = lab.labelScores(id);
     List<String> labels = new ArrayList<>();
     List<Double> values = new ArrayList<>();
@@ -108,23 +108,24 @@ public final class Charts {
         values.add(t.doubleColumn("recall").getDouble(r));
       }
     }
-    return new Chart.Bar("accuracy per gold label, experiment " + id, "accuracy", labels, values);
+    return new Chart.Bar(
+        "accuracy per gold label, experiment " + id.id(), "accuracy", labels, values);
   }
 
-  public Chart.Bar errorsByCategory(Experiment e) {
-    return errorsByCategory(e.id());
+  public Chart.Bar errorsByCategory(long id) {
+    return errorsByCategory(ExperimentId.of(id));
   }
 
-  public Chart.Line throughput(Experiment e) {
-    return throughput(e.id());
+  public Chart.Line throughput(long id) {
+    return throughput(ExperimentId.of(id));
   }
 
-  public Chart.Heatmap confusion(Experiment e) {
-    return confusion(e.id());
+  public Chart.Heatmap confusion(long id) {
+    return confusion(ExperimentId.of(id));
   }
 
-  public Chart.Bar accuracyPerLabel(Experiment e) {
-    return accuracyPerLabel(e.id());
+  public Chart.Bar accuracyPerLabel(long id) {
+    return accuracyPerLabel(ExperimentId.of(id));
   }
 
   private static List<String> texts(Column<?> column) {

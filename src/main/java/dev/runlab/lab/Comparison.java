@@ -1,5 +1,8 @@
 package dev.runlab.lab;
 
+import dev.runlab.RunlabException;
+import dev.runlab.store.ExperimentRecord;
+import dev.runlab.store.ScoreSheet;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -21,20 +24,38 @@ public record Comparison(
     long agreeing,
     Table differences) {
 
-  static Comparison of(
-      Evaluation.Accuracy first, Evaluation.Accuracy second, Scoring a, Scoring b) {
-    Map<String, Scoring.Scored> byId = new HashMap<>();
-    b.rows().forEach(s -> byId.put(s.narrativeId(), s));
+  /** Experiments on different data sets cannot be compared: a usage error (exit 2) says so. */
+  static void requireSameData(ExperimentRecord a, ExperimentRecord b) {
+    if (a.datasetId() != b.datasetId()) {
+      throw RunlabException.usage(
+          "experiments "
+              + a.id()
+              + " and "
+              + b.id()
+              + " ran on different data ("
+              + a.dataPath()
+              + " and "
+              + b.dataPath()
+              + "); compare experiments of the same data file");
+    }
+  }
+
+  static Comparison of(ScoreSheet a, ScoreSheet b) {
+    Map<String, ScoreSheet.Scored> byId = new HashMap<>();
+    b.scored().forEach(s -> byId.put(s.narrativeId(), s));
     StringColumn id = StringColumn.create("narrative_id");
     StringColumn gold = StringColumn.create("gold_label");
     StringColumn answerA = StringColumn.create("answer_" + a.experimentId());
-    StringColumn answerB = StringColumn.create("answer_" + b.experimentId());
+    // an experiment compared with itself still gets two columns
+    StringColumn answerB =
+        StringColumn.create(
+            "answer_" + b.experimentId() + (a.experimentId() == b.experimentId() ? "_2" : ""));
     StringColumn right = StringColumn.create("right");
     StringColumn text = StringColumn.create("text");
     long both = 0;
     long agreeing = 0;
-    for (Scoring.Scored x : a.rows()) {
-      Scoring.Scored y = byId.get(x.narrativeId());
+    for (ScoreSheet.Scored x : a.scored()) {
+      ScoreSheet.Scored y = byId.get(x.narrativeId());
       if (y == null) {
         continue;
       }
@@ -60,7 +81,8 @@ public record Comparison(
             answerB,
             right,
             text);
-    return new Comparison(first, second, both, agreeing, differences);
+    return new Comparison(
+        Evaluation.accuracy(a), Evaluation.accuracy(b), both, agreeing, differences);
   }
 
   /** The share of narratives scored in both experiments that got the same answer, or NaN. */

@@ -1,10 +1,7 @@
 package dev.runlab.lab;
 
 import dev.runlab.model.ErrorCategory;
-import dev.runlab.store.Database;
-import dev.runlab.store.StoreException;
-import java.nio.file.Path;
-import java.sql.SQLException;
+import dev.runlab.store.ErrorQueries;
 import tech.tablesaw.api.Table;
 
 /**
@@ -13,35 +10,12 @@ import tech.tablesaw.api.Table;
  * Thread-safe.
  */
 public final class ErrorReport {
-  private static final String BY_CATEGORY =
-      """
-      SELECT error_category AS category, count(*) AS count,
-             round(100.0 * count(*) / (SELECT count(*) FROM narrative_results
-                                        WHERE experiment_id = ?1 AND status = 'error'), 1) AS share,
-             max(last_error_message) AS example
-        FROM narrative_results
-       WHERE experiment_id = ?1 AND status = 'error'
-       GROUP BY error_category
-       ORDER BY count(*) DESC, error_category
-      """;
-  private static final String SAMPLES =
-      """
-      SELECT r.narrative_id, r.error_category AS category, r.attempt_count,
-             r.first_error_message, r.last_error_message, r.response_text, s.text
-        FROM narrative_results r
-        JOIN experiments e ON e.experiment_id = r.experiment_id
-        JOIN source_narratives s ON s.dataset_id = e.dataset_id AND s.narrative_id = r.narrative_id
-       WHERE r.experiment_id = ?1 AND r.status = 'error' AND (?2 IS NULL OR r.error_category = ?2)
-       ORDER BY r.narrative_id
-       LIMIT ?3
-      """;
-
-  private final Path dbFile;
+  private final Lab lab;
   private final long experimentId;
   private final Display display;
 
-  ErrorReport(Path dbFile, long experimentId, Display display) {
-    this.dbFile = dbFile;
+  ErrorReport(Lab lab, long experimentId, Display display) {
+    this.lab = lab;
     this.experimentId = experimentId;
     this.display = display;
   }
@@ -49,7 +23,9 @@ public final class ErrorReport {
   /** Final errors by category: count, share of all errors, whether retryable, an example. */
   public Table byCategory() {
     Table table =
-        query("errors of experiment " + experimentId + " by category", BY_CATEGORY, experimentId);
+        Tables.of(
+            "errors of experiment " + experimentId + " by category",
+            lab.read(db -> new ErrorQueries(db).byCategory(experimentId)));
     var retryable = tech.tablesaw.api.StringColumn.create("retryable");
     for (int row = 0; row < table.rowCount(); row++) {
       // typed from the values: an empty or all-NULL column need not be a string column
@@ -65,7 +41,9 @@ public final class ErrorReport {
 
   /** Up to {@code n} error rows of {@code category} (null: any), with their messages and text. */
   public Table samples(String category, int n) {
-    return query("error samples of experiment " + experimentId, SAMPLES, experimentId, category, n);
+    return Tables.of(
+        "error samples of experiment " + experimentId,
+        lab.read(db -> new ErrorQueries(db).samples(experimentId, category, n)));
   }
 
   /** Up to {@code n} error rows of any category. */
@@ -85,15 +63,6 @@ public final class ErrorReport {
       total += Long.parseLong(table.getString(row, "count"));
     }
     return total;
-  }
-
-  private Table query(String name, String sql, Object... args) {
-    try (Database db = Database.open(dbFile)) {
-      return Tables.query(db.connection(), name, sql, args);
-    } catch (SQLException e) {
-      throw new StoreException(
-          "reading errors of experiment " + experimentId + ": " + e.getMessage(), e);
-    }
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.runlab.lab;
 
+import dev.runlab.store.ScoreSheet;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -10,7 +11,7 @@ import tech.tablesaw.api.Table;
 
 /**
  * Confusion matrix and per-label precision, recall and F1 of one experiment, from its {@link
- * Scoring}. Stateless.
+ * ScoreSheet}. Stateless.
  */
 final class LabelScores {
   private LabelScores() {}
@@ -19,15 +20,15 @@ final class LabelScores {
    * Rows are gold labels, columns what the model answered (gold labels first, then other answers
    * and model outcomes such as {@code (parse_error)}), cells counts; a last {@code total} column.
    */
-  static Table confusion(Scoring scoring) {
+  static Table confusion(ScoreSheet scoring) {
     TreeSet<String> gold = new TreeSet<>();
     TreeSet<String> other = new TreeSet<>();
     Map<String, Map<String, Integer>> counts = new TreeMap<>();
-    for (Scoring.Scored s : scoring.rows()) {
+    for (ScoreSheet.Scored s : scoring.scored()) {
       gold.add(s.gold());
       counts.computeIfAbsent(s.gold(), g -> new TreeMap<>()).merge(s.predicted(), 1, Integer::sum);
     }
-    for (Scoring.Scored s : scoring.rows()) {
+    for (ScoreSheet.Scored s : scoring.scored()) {
       if (!gold.contains(s.predicted())) {
         other.add(s.predicted());
       }
@@ -56,9 +57,9 @@ final class LabelScores {
    * precision, recall and F1 (NaN when undefined) and support (scored results with that gold
    * label).
    */
-  static Table perLabel(Scoring scoring) {
+  static Table perLabel(ScoreSheet scoring) {
     Map<String, int[]> tally = new TreeMap<>(); // label → {true positives, predicted, support}
-    for (Scoring.Scored s : scoring.rows()) {
+    for (ScoreSheet.Scored s : scoring.scored()) {
       tally.computeIfAbsent(s.gold(), g -> new int[3])[2]++;
       if (!s.predicted().startsWith("(")) {
         tally.computeIfAbsent(s.predicted(), p -> new int[3])[1]++;

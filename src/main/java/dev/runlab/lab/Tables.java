@@ -1,10 +1,6 @@
 package dev.runlab.lab;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.SQLException;
+import dev.runlab.store.Rows;
 import java.util.ArrayList;
 import java.util.List;
 import tech.tablesaw.api.DoubleColumn;
@@ -14,48 +10,21 @@ import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
 /**
- * Turns query results into Tablesaw tables. Column types come from the values (SQLite's are per
- * value, not per column): whole numbers become long columns, other numbers double columns, the rest
- * text; NULL stays missing. A column without any value (no rows, or all NULL) takes its declared
- * SQL type, or text when it has none (an expression).
+ * Turns the {@link Rows} of a query into Tablesaw tables. Column types come from the values
+ * (SQLite's are per value, not per column): whole numbers become long columns, other numbers double
+ * columns, the rest text; NULL stays missing. A column without any value (no rows, or all NULL)
+ * takes its declared SQL type, or text when it has none (an expression).
  */
 public final class Tables {
   private Tables() {}
 
-  /** Runs {@code sql} with {@code args} and returns its rows as a table named {@code name}. */
-  public static Table query(Connection connection, String name, String sql, Object... args)
-      throws SQLException {
-    try (PreparedStatement ps = connection.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        ps.setObject(i + 1, args[i]);
-      }
-      if (!ps.execute()) {
-        Table table = Table.create(name);
-        table.addColumns(LongColumn.create("rows_changed", new long[] {ps.getUpdateCount()}));
-        return table;
-      }
-      try (ResultSet rs = ps.getResultSet()) {
-        return fromResultSet(name, rs);
-      }
-    }
-  }
-
-  static Table fromResultSet(String name, ResultSet rs) throws SQLException {
-    ResultSetMetaData meta = rs.getMetaData();
-    int n = meta.getColumnCount();
-    List<Object[]> rows = new ArrayList<>();
-    while (rs.next()) {
-      Object[] row = new Object[n];
-      for (int c = 0; c < n; c++) {
-        row[c] = rs.getObject(c + 1);
-      }
-      rows.add(row);
-    }
+  /** The rows of a query as a table named {@code name}. */
+  public static Table of(String name, Rows rows) {
     Table table = Table.create(name);
     List<String> used = new ArrayList<>();
-    for (int c = 0; c < n; c++) {
-      String label = unique(meta.getColumnLabel(c + 1), used);
-      table.addColumns(column(label, rows, c, meta.getColumnTypeName(c + 1)));
+    for (int c = 0; c < rows.columns().size(); c++) {
+      String label = unique(rows.columns().get(c), used);
+      table.addColumns(column(label, rows.values(), c, rows.declaredTypes().get(c)));
     }
     return table;
   }

@@ -2,13 +2,17 @@ package dev.runlab.lab;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jline.utils.WCWidth;
 import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
 /**
  * Renders a Tablesaw table as a boxed text table within a {@link Display}'s limits, with numbers
- * right-aligned and an "N rows × M columns" footer. Thread-safe (stateless).
+ * right-aligned and an "N rows × M columns" footer. Widths are display widths, as a terminal shows
+ * them (JLine's {@link WCWidth}): a CJK character or an emoji takes two columns, a combining mark
+ * none; a long value is cut between characters, never inside a surrogate pair. Thread-safe
+ * (stateless).
  */
 public final class TextTable {
   private TextTable() {}
@@ -82,16 +86,47 @@ public final class TextTable {
     return cut(text, maxWidth);
   }
 
+  /** {@code text} within {@code maxWidth} columns: whole, or cut and ended with an ellipsis. */
   static String cut(String text, int maxWidth) {
-    return text.length() <= maxWidth ? text : text.substring(0, maxWidth - 1) + "…";
+    if (width(text) <= maxWidth) {
+      return text;
+    }
+    StringBuilder out = new StringBuilder();
+    int used = 0;
+    for (int i = 0; i < text.length(); ) {
+      int codePoint = text.codePointAt(i);
+      int w = width(codePoint);
+      if (used + w > maxWidth - 1) {
+        break;
+      }
+      out.appendCodePoint(codePoint);
+      used += w;
+      i += Character.charCount(codePoint);
+    }
+    return out.append('…').toString();
+  }
+
+  /** The columns {@code text} takes on a terminal. */
+  static int width(String text) {
+    int width = 0;
+    for (int i = 0; i < text.length(); ) {
+      int codePoint = text.codePointAt(i);
+      width += width(codePoint);
+      i += Character.charCount(codePoint);
+    }
+    return width;
+  }
+
+  private static int width(int codePoint) {
+    return Math.max(0, WCWidth.wcwidth(codePoint)); // a control character (-1) takes none
   }
 
   private static int[] widths(String[] header, List<String[]> cells) {
     int[] widths = new int[header.length];
     for (int c = 0; c < header.length; c++) {
-      widths[c] = header[c].length();
+      widths[c] = width(header[c]);
       for (String[] row : cells) {
-        widths[c] = Math.max(widths[c], row[c].length());
+        widths[c] = Math.max(widths[c], width(row[c]));
       }
     }
     return widths;
@@ -112,7 +147,7 @@ public final class TextTable {
     out.append('│');
     for (int c = 0; c < widths.length; c++) {
       String v = values[c];
-      String pad = " ".repeat(widths[c] - v.length());
+      String pad = " ".repeat(widths[c] - width(v));
       out.append(' ').append(right[c] ? pad + v : v + pad).append(" │");
     }
     out.append('\n');

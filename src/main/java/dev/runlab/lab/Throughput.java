@@ -1,14 +1,8 @@
 package dev.runlab.lab;
 
-import dev.runlab.store.Database;
-import dev.runlab.store.StoreException;
 import dev.runlab.store.Timestamps;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -24,30 +18,8 @@ final class Throughput {
   private static final long[] BUCKET_SECONDS = {
     1, 5, 10, 30, 60, 300, 600, 900, 1800, 3600, 7200, 21600, 43200, 86400
   };
-  private static final String TIMES =
-      """
-      SELECT completed_at FROM narrative_results
-       WHERE experiment_id = ? AND completed_at IS NOT NULL
-       ORDER BY completed_at
-      """;
 
   private Throughput() {}
-
-  static Table of(Database db, long experimentId) {
-    List<Instant> times = new ArrayList<>();
-    try (PreparedStatement ps = db.connection().prepareStatement(TIMES)) {
-      ps.setLong(1, experimentId);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          times.add(Timestamps.parse(rs.getString(1)));
-        }
-      }
-    } catch (SQLException e) {
-      throw new StoreException(
-          "reading completion times of experiment " + experimentId + ": " + e.getMessage(), e);
-    }
-    return table(experimentId, times);
-  }
 
   static Table table(long experimentId, List<Instant> times) {
     Instant first = times.isEmpty() ? Instant.EPOCH : times.get(0);

@@ -31,7 +31,8 @@ public final class ModelClients {
       ExperimentConfig config, Sleeper sleeper, Clock clock, UnaryOperator<String> environment) {
     ModelConfig model = config.model();
     return switch (model.provider()) {
-      case ModelConfig.SIM -> new SimulatedModel(model, config.parse(), sleeper);
+      case ModelConfig.SIM ->
+          new SimulatedModel(model, config.parse(), sleeper, SimGate.from(environment, sleeper));
       case ModelConfig.OPENAI ->
           new OpenAiClient(
               model,
@@ -77,20 +78,10 @@ public final class ModelClients {
    */
   public static Function<String, String> keywordClassifier(List<String> labels, long seed) {
     ModelConfig model =
-        new ModelConfig(
-            ModelConfig.SIM,
-            ModelConfig.DEFAULT_SIM_NAME,
-            null,
-            null,
-            0,
-            seed,
-            256,
-            0,
-            ModelConfig.FaultRates.NONE,
-            null);
+        ModelConfig.builder(ModelConfig.SIM, ModelConfig.DEFAULT_SIM_NAME).seed(seed).build();
     SimulatedModel sim =
         new SimulatedModel(
-            model, new ParseConfig(ParseConfig.Type.LABEL, null, labels, null), null);
+            model, new ParseConfig(ParseConfig.Type.LABEL, null, labels, null), null, null);
     return text -> sim.classify(text, 1);
   }
 

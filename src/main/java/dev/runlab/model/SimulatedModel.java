@@ -1,5 +1,8 @@
 package dev.runlab.model;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runlab.experiment.ModelConfig;
 import dev.runlab.experiment.ModelConfig.FaultRates;
 import dev.runlab.experiment.ParseConfig;
@@ -9,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,18 +51,26 @@ final class SimulatedModel implements ModelClient {
   private static final ThreadLocal<MessageDigest> SHA256 =
       ThreadLocal.withInitial(SimulatedModel::sha256);
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final ModelConfig config;
-  private final ParseConfig parse;
   private final List<String> labels;
   private final List<List<String>> keywords;
+  private final Map<String, String> answers;
   private final Sleeper sleeper;
+  private final SimGate gate;
 
-  SimulatedModel(ModelConfig config, ParseConfig parse, Sleeper sleeper) {
+  /**
+   * @param gate holds requests until a test lets them go (see {@link SimGate}), or null
+   */
+  SimulatedModel(ModelConfig config, ParseConfig parse, Sleeper sleeper, SimGate gate) {
     this.config = config;
-    this.parse = parse;
     this.labels = parse.labels().isEmpty() ? BUILT_IN_LABELS : parse.labels();
     this.keywords = labels.stream().map(SimulatedModel::keywordsOf).toList();
+    this.answers = new HashMap<>();
+    labels.forEach(label -> answers.put(label, answerText(parse, label)));
     this.sleeper = sleeper;
+    this.gate = gate;
   }
 
   @Override
@@ -72,6 +84,9 @@ final class SimulatedModel implements ModelClient {
 
   @Override
   public ModelReply send(ModelRequest request) throws InterruptedException {
+    if (gate != null) {
+      gate.pass();
+    }
     long latency = config.latencyMs();
     sleeper.sleep(Duration.ofMillis(latency));
     String text = request.narrativeText();
@@ -85,7 +100,7 @@ final class SimulatedModel implements ModelClient {
             + (request.prompt().length()
                     + (request.system() == null ? 0 : request.system().length()))
                 / 4;
-    String answer = answerText(label);
+    String answer = answers.get(label);
     return ModelReply.answer(answer, "stop", promptTokens, 1 + answer.length() / 4, latency);
   }
 
@@ -123,12 +138,24 @@ final class SimulatedModel implements ModelClient {
     return null;
   }
 
-  private String answerText(String label) {
+  /** The answer that names {@code label}, as the config asks for it (made once per label). */
+  private static String answerText(ParseConfig parse, String label) {
     return switch (parse.type()) {
       case LABEL, RAW -> label;
-      case JSON -> "{\"" + parse.field() + "\": \"" + label + "\"}";
+      case JSON -> json(parse.field(), label);
       case REGEX -> "Label: " + label;
     };
+  }
+
+  /** {"field": "label"}, escaped by Jackson: a label or field with quotes stays one JSON string. */
+  private static String json(String field, String label) {
+    ObjectNode answer = JSON.createObjectNode();
+    answer.put(field, label);
+    try {
+      return JSON.writeValueAsString(answer);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON object of one string cannot fail to write", e);
+    }
   }
 
   /** The label whose keywords occur most often; ties and no match are broken by the seed. */

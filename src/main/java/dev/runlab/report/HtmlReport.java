@@ -5,6 +5,7 @@ import dev.runlab.lab.Display;
 import dev.runlab.lab.ErrorReport;
 import dev.runlab.lab.Evaluation;
 import dev.runlab.lab.Experiment;
+import dev.runlab.lab.ExperimentId;
 import dev.runlab.lab.HtmlTable;
 import dev.runlab.lab.Lab;
 import java.time.Instant;
@@ -32,7 +33,7 @@ public final class HtmlReport {
 
   /** The report of experiment {@code id}, as of {@code now}. */
   public static String render(Lab lab, long id, Instant now) {
-    Experiment e = lab.experiment(id);
+    Experiment e = lab.experiment(ExperimentId.of(id));
     Display display = new Display().maxRows(30).maxColumns(12).maxColumnWidth(60);
     StringBuilder html = new StringBuilder();
     html.append("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n")
@@ -48,25 +49,25 @@ public final class HtmlReport {
         .append(esc(e.toString()))
         .append("</pre>\n");
     section(html, "Throughput over time");
-    html.append(svg(lab.chart().throughput(id)));
+    html.append(svg(lab.chart().throughput(e)));
     section(html, "Errors");
-    ErrorReport errors = lab.errors(id);
+    ErrorReport errors = lab.errors(e);
     Table byCategory = errors.byCategory();
     if (byCategory.rowCount() == 0) {
       html.append("<p>No final errors.</p>\n");
     } else {
       html.append(HtmlTable.render(byCategory, display)).append('\n');
-      html.append(svg(lab.chart().errorsByCategory(id)));
+      html.append(svg(lab.chart().errorsByCategory(e)));
       html.append(HtmlTable.render(errors.samples(5), display)).append('\n');
     }
     section(html, "Evaluation against the gold labels");
-    Evaluation.Accuracy accuracy = lab.accuracy(id);
+    Evaluation.Accuracy accuracy = lab.accuracy(e);
     html.append("<p>").append(esc(accuracy.toString())).append("</p>\n");
     if (accuracy.scored() > 0) {
-      html.append(HtmlTable.render(lab.labelScores(id), display)).append('\n');
-      html.append(svg(lab.chart().accuracyPerLabel(id)));
-      html.append(HtmlTable.render(lab.confusion(id), display)).append('\n');
-      html.append(svg(lab.chart().confusion(id)));
+      html.append(HtmlTable.render(lab.labelScores(e), display)).append('\n');
+      html.append(svg(lab.chart().accuracyPerLabel(e)));
+      html.append(HtmlTable.render(lab.confusion(e), display)).append('\n');
+      html.append(svg(lab.chart().confusion(e)));
     }
     return html.append("</body>\n</html>\n").toString();
   }

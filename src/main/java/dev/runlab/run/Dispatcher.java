@@ -5,6 +5,7 @@ import dev.runlab.model.ModelClient;
 import dev.runlab.model.ModelReply;
 import dev.runlab.model.ModelRequest;
 import dev.runlab.pacing.Pacer;
+import dev.runlab.store.ResultUpdate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -17,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Sends the run's requests: new narratives in file order, and retries when their backoff ends.
@@ -42,6 +44,7 @@ final class Dispatcher {
   private final Set<Item> inFlight = ConcurrentHashMap.newKeySet();
   private final Set<Item> waiting = ConcurrentHashMap.newKeySet();
   private final List<Thread> threads = new ArrayList<>();
+  private final AtomicLong dropped = new AtomicLong();
   private int outstanding; // guarded by this: items taken from the source without a final result
 
   Dispatcher(
@@ -188,7 +191,7 @@ final class Dispatcher {
       finish(item, decision);
       return;
     }
-    writer.submit(decision.update());
+    write(decision.update());
     int n =
         decision.category() == ErrorCategory.RATE_LIMITED ? item.rateLimitedInARow : item.failures;
     Duration delay = backoff.delay(n, reply.retryAfter());
@@ -204,7 +207,7 @@ final class Dispatcher {
   /** The item's last update of this run (final, or pending when the run stops). */
   private void finish(Item item, AttemptPolicy.Decision decision) throws InterruptedException {
     if (item.settle()) {
-      writer.submit(decision.update());
+      write(decision.update());
     }
     boolean last;
     synchronized (this) {
@@ -218,8 +221,28 @@ final class Dispatcher {
 
   private void settleCancelled(Item item) throws InterruptedException {
     if (item.settle()) {
-      writer.submit(policy.cancelled(item, clock.instant()));
+      write(policy.cancelled(item, clock.instant()));
     }
+  }
+
+  /**
+   * Hands an update to the writer. One that the writer no longer takes (it has stopped, e.g. on a
+   * database error) is never dropped without a word: the run stops as failed, saying so.
+   */
+  private void write(ResultUpdate update) throws InterruptedException {
+    if (!writer.submit(update)) {
+      dropped.incrementAndGet();
+      control.requestStop(
+          RunControl.Reason.FAIL,
+          "the writer had stopped when the result of narrative "
+              + update.narrativeId()
+              + " came; it was not saved and is requested again on resume");
+    }
+  }
+
+  /** Updates the writer did not take (see {@link #write}); they are sent again on resume. */
+  long droppedCount() {
+    return dropped.get();
   }
 
   private void wakeAll() {

@@ -131,7 +131,13 @@ public final class Launcher {
         return new Launch(
             Run.start(
                 new RunSpec(
-                    dbFile, id, resolved, dataset, dataset.rows(), 0, 0, 0, options.limit(), lock),
+                    dbFile,
+                    id,
+                    resolved,
+                    dataset,
+                    RunSpec.StartingPoint.fresh(dataset.rows()),
+                    options.limit(),
+                    lock),
                 env,
                 listener),
             null);
@@ -193,7 +199,7 @@ public final class Launcher {
   private Launch reopen(long id, RunOptions options, String category, boolean retryErrors) {
     ExperimentConfig given = options.config() == null ? null : ConfigLoader.load(options.config());
     Path dbFile = databaseFor(given);
-    try (Database db = Database.open(dbFile, env.clock())) {
+    try (Database db = Database.openExisting(dbFile, env.clock())) {
       Experiments experiments = new Experiments(db, env.clock());
       ExperimentRecord record = experiments.get(id);
       ResumeLock lock = ResumeChecks.lock(dbFile, record, experiments, listener, options.dryRun());
@@ -221,10 +227,11 @@ public final class Launcher {
                     id,
                     config,
                     dataset,
-                    reopened.total(),
-                    counts.completed(),
-                    counts.errors(),
-                    reopened.activeSeconds(),
+                    new RunSpec.StartingPoint(
+                        reopened.total(),
+                        counts.completed(),
+                        counts.errors(),
+                        reopened.activeSeconds()),
                     options.limit(),
                     lock),
                 env,

@@ -3,6 +3,7 @@ package dev.runlab.run;
 import dev.runlab.experiment.Status;
 import dev.runlab.model.ErrorCategory;
 import dev.runlab.model.ModelReply;
+import dev.runlab.store.ControlRequest;
 import dev.runlab.store.Database;
 import dev.runlab.store.Experiments;
 import dev.runlab.store.ResultUpdate;
@@ -25,9 +26,9 @@ import java.util.function.Function;
 /**
  * The single thread that writes a run's results. It commits a batch ({@code run.batch_size}
  * updates, or whatever arrived within {@code maxDelay}) together with the progress counters, the
- * ETA and the request accounting, in one transaction; and it reads the control requests ({@code
- * pause}, {@code cancel}) that other processes write. Its {@link #submit} is thread-safe; the rest
- * is used by the run's coordinator.
+ * ETA and the request accounting, in one transaction; and it reads the {@link ControlRequest}s that
+ * other processes write, handing them to the run, as it hands over its own failure. Its {@link
+ * #submit} is thread-safe; the rest is used by the run's coordinator.
  */
 final class ResultWriter implements Runnable {
   private static final Object FINISH = new Object();
@@ -40,7 +41,8 @@ final class ResultWriter implements Runnable {
   private final Duration maxDelay;
   private final Clock clock;
   private final ProgressTracker tracker;
-  private final Consumer<String> onControlRequest;
+  private final Consumer<ControlRequest> onControlRequest;
+  private final Consumer<RuntimeException> onFailure;
   private final Handoff queue;
   private final CountDownLatch done = new CountDownLatch(1);
   private final List<Object> taken = new ArrayList<>();
@@ -70,7 +72,8 @@ final class ResultWriter implements Runnable {
       ProgressTracker tracker,
       long completed,
       long errors,
-      Consumer<String> onControlRequest) {
+      Consumer<ControlRequest> onControlRequest,
+      Consumer<RuntimeException> onFailure) {
     this.db = db;
     this.results = new Results(db);
     this.experiments = new Experiments(db, clock);
@@ -87,6 +90,7 @@ final class ResultWriter implements Runnable {
     this.completed = completed;
     this.errors = errors;
     this.onControlRequest = onControlRequest;
+    this.onFailure = onFailure;
   }
 
   /**
@@ -174,7 +178,7 @@ final class ResultWriter implements Runnable {
     } catch (RuntimeException e) {
       failure = e;
       closed = true;
-      onControlRequest.accept("fail");
+      onFailure.accept(e);
     } finally {
       closed = true;
       queue.close();
@@ -328,11 +332,12 @@ final class ResultWriter implements Runnable {
             completionTokens.getAndSet(0),
             backoffUntil,
             pacingJson);
-    String control =
+    ControlRequest control =
         db.inTransaction(
             () -> {
               results.upsert(batch);
-              String request = experiments.recordProgressInTransaction(experimentId, progress);
+              ControlRequest request =
+                  experiments.recordProgressInTransaction(experimentId, progress);
               if (end != null) {
                 experiments.changeStatusInTransaction(
                     experimentId, Status.RUNNING, end.status(), end.message());

@@ -12,6 +12,7 @@ import dev.runlab.pacing.Pacer;
 import dev.runlab.pacing.PacerSettings;
 import dev.runlab.pacing.PacingState;
 import dev.runlab.pacing.TokenCounting;
+import dev.runlab.store.ControlRequest;
 import dev.runlab.store.Database;
 import dev.runlab.store.Experiments;
 import dev.runlab.store.Results;
@@ -48,10 +49,10 @@ public final class Run {
             spec.experimentId(),
             env.clock(),
             ProgressTracker.DEFAULT_WINDOW,
-            spec.total(),
-            spec.completed(),
-            spec.errors(),
-            spec.activeSeconds());
+            spec.from().total(),
+            spec.from().completed(),
+            spec.from().errors(),
+            spec.from().activeSeconds());
   }
 
   /** Starts the run's threads; the caller already holds the experiment's lock in {@code spec}. */
@@ -117,8 +118,8 @@ public final class Run {
   private void coordinate() {
     RunOutcome result = null;
     ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(env.threads());
-    try (Database reader = Database.open(spec.dbFile(), env.clock());
-        Database writerDb = Database.open(spec.dbFile(), env.clock());
+    try (Database reader = Database.openExisting(spec.dbFile(), env.clock());
+        Database writerDb = Database.openExisting(spec.dbFile(), env.clock());
         ModelClient client =
             ModelClients.create(spec.config(), env.sleeper(), env.clock(), env.environment())) {
       ResultWriter writer = newWriter(writerDb);
@@ -128,16 +129,19 @@ public final class Run {
       long interval = env.progressInterval().toMillis();
       timers.scheduleAtFixedRate(
           () -> listener.onProgress(tracker.snapshot()), interval, interval, TimeUnit.MILLISECONDS);
+      Dispatcher dispatcher;
       try (Prefetcher<Item> items = pendingItems(reader)) {
-        newDispatcher(items, client, writer, timers).run(env.threads(), env.drainGrace());
+        dispatcher = newDispatcher(items, client, writer, timers);
+        dispatcher.run(env.threads(), env.drainGrace());
       }
-      result = finish(writer);
+      result = finish(writer, dispatcher.droppedCount());
     } catch (RuntimeException | InterruptedException e) {
-      result = crashed(e);
+      result = crashed(e, "");
     } finally {
       timers.shutdownNow();
       spec.lock().close();
-      RunOutcome end = result == null ? crashed(new IllegalStateException("no outcome")) : result;
+      RunOutcome end =
+          result == null ? crashed(new IllegalStateException("no outcome"), "") : result;
       listener.onProgress(tracker.snapshot());
       listener.onFinished(end);
       outcome.complete(end);
@@ -152,9 +156,12 @@ public final class Run {
         env.commitInterval(),
         env.clock(),
         tracker,
-        spec.completed(),
-        spec.errors(),
-        this::onControlRequest);
+        spec.from().completed(),
+        spec.from().errors(),
+        this::onControlRequest,
+        e ->
+            control.requestStop(
+                RunControl.Reason.FAIL, "the database could not be written: " + e.getMessage()));
   }
 
   /** The narratives still to do, read ahead on their own thread. */
@@ -243,9 +250,16 @@ public final class Run {
     return Pacer.create(settings, env.clock(), env.sleeper(), observer);
   }
 
-  private RunOutcome finish(ResultWriter writer) throws InterruptedException {
+  private RunOutcome finish(ResultWriter writer, long dropped) throws InterruptedException {
     if (writer.failure() != null) {
-      return crashed(writer.failure());
+      return crashed(
+          writer.failure(),
+          dropped == 0
+              ? ""
+              : "; "
+                  + dropped
+                  + " results that came after that were not saved and are requested again on"
+                  + " resume");
     }
     ResultWriter.Ending end = writer.finish(this::ending);
     RunControl.Reason reason = control.reason();
@@ -330,16 +344,17 @@ public final class Run {
     };
   }
 
-  private RunOutcome crashed(Exception e) {
+  private RunOutcome crashed(Exception e, String lost) {
     String message =
         "experiment "
             + spec.experimentId()
             + " stopped on an internal error: "
             + e.getMessage()
+            + lost
             + "; its committed results are safe — resume it with `runlab resume "
             + spec.experimentId()
             + "`";
-    try (Database db = Database.open(spec.dbFile(), env.clock())) {
+    try (Database db = Database.openExisting(spec.dbFile(), env.clock())) {
       new Experiments(db, env.clock())
           .changeStatus(spec.experimentId(), Status.RUNNING, Status.FAILED, message);
     } catch (RuntimeException ignored) {
@@ -348,13 +363,23 @@ public final class Run {
     return new RunOutcome(spec.experimentId(), Status.FAILED, message, ExitCode.FAILURE);
   }
 
-  private void onControlRequest(String request) {
-    switch (request) {
-      case "pause" ->
-          control.requestStop(RunControl.Reason.PAUSE, "paused on request (runlab pause)");
-      case "cancel" ->
-          control.requestStop(RunControl.Reason.CANCEL, "cancelled on request (runlab cancel)");
-      default -> control.requestStop(RunControl.Reason.FAIL, "the database could not be written");
+  /** A request another process wrote, seen by the writer at a commit. */
+  private void onControlRequest(ControlRequest request) {
+    boolean stopping =
+        switch (request) {
+          case PAUSE ->
+              control.requestStop(RunControl.Reason.PAUSE, "paused on request (runlab pause)");
+          case CANCEL ->
+              control.requestStop(RunControl.Reason.CANCEL, "cancelled on request (runlab cancel)");
+        };
+    if (stopping) {
+      listener.onInfo(
+          spec.experimentId(),
+          "experiment "
+              + spec.experimentId()
+              + ": "
+              + request.dbValue()
+              + " requested by another process; stopping after the requests in flight");
     }
   }
 }

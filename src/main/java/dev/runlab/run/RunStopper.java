@@ -5,6 +5,7 @@ import dev.runlab.LockHeldException;
 import dev.runlab.RunlabException;
 import dev.runlab.experiment.Status;
 import dev.runlab.model.Sleeper;
+import dev.runlab.store.ControlRequest;
 import dev.runlab.store.Database;
 import dev.runlab.store.ExperimentRecord;
 import dev.runlab.store.Experiments;
@@ -37,8 +38,9 @@ public final class RunStopper {
    */
   public ExperimentRecord stop(long id, boolean cancel) throws InterruptedException {
     Status target = cancel ? Status.CANCELLED : Status.PAUSED;
-    String verb = cancel ? "cancel" : "pause";
-    try (Database db = Database.open(dbFile, clock)) {
+    ControlRequest request = cancel ? ControlRequest.CANCEL : ControlRequest.PAUSE;
+    String verb = request.dbValue();
+    try (Database db = Database.openExisting(dbFile, clock)) {
       Experiments experiments = new Experiments(db, clock);
       ExperimentRecord record = experiments.get(id);
       if (!record.status().canMoveTo(target) || record.status() == Status.COMPLETED) {
@@ -68,14 +70,14 @@ public final class RunStopper {
         experiments.changeStatus(id, record.status(), target, why);
         return experiments.get(id);
       } catch (LockHeldException running) {
-        return requestAndWait(experiments, id, verb);
+        return requestAndWait(experiments, id, request);
       }
     }
   }
 
-  private ExperimentRecord requestAndWait(Experiments experiments, long id, String verb)
+  private ExperimentRecord requestAndWait(Experiments experiments, long id, ControlRequest request)
       throws InterruptedException {
-    if (!experiments.requestControl(id, verb)) {
+    if (!experiments.requestControl(id, request)) {
       return experiments.get(id);
     }
     Instant deadline = clock.instant().plus(wait);
@@ -92,7 +94,7 @@ public final class RunStopper {
             + " did not stop within "
             + wait.toSeconds()
             + " s after the "
-            + verb
+            + request.dbValue()
             + " request; its process may be busy — check `runlab status "
             + id
             + "` again",

@@ -17,6 +17,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteOpenMode;
 
 /**
  * One connection to a runlab SQLite database: WAL journal, a busy timeout, foreign keys, and the
@@ -42,6 +43,8 @@ public final class Database implements AutoCloseable {
 
   /**
    * Opens (creating if needed) the database at {@code file} and migrates it to the newest schema.
+   * Only what creates experiments ({@code start}, {@code demo}) calls this; every other command
+   * reads with {@link #openExisting}.
    */
   public static Database open(Path file) {
     return open(file, Clock.systemUTC());
@@ -55,7 +58,31 @@ public final class Database implements AutoCloseable {
       throw RunlabException.usage(
           "cannot create the folder of database " + absolute + ": " + e.getMessage());
     }
-    Database db = new Database(absolute, connect(absolute));
+    return migrated(new Database(absolute, connect(absolute, true)), clock);
+  }
+
+  /**
+   * Opens the database at {@code file}, which must exist (an older schema is upgraded): a usage
+   * error (exit 2) naming the path and how to create one when there is none, and nothing is created
+   * (a typo in {@code --db} must not leave an empty database behind).
+   */
+  public static Database openExisting(Path file, Clock clock) {
+    Path absolute = file.toAbsolutePath().normalize();
+    if (!Files.isRegularFile(absolute)) {
+      throw missing(absolute);
+    }
+    return migrated(new Database(absolute, connect(absolute, false)), clock);
+  }
+
+  /** The error of a command that needs a database where there is none. */
+  public static RunlabException missing(Path file) {
+    return RunlabException.usage(
+        "no database at "
+            + file.toAbsolutePath().normalize()
+            + "; `runlab start CONFIG.yaml` or `runlab demo` creates one (or check the --db path)");
+  }
+
+  private static Database migrated(Database db, Clock clock) {
     try {
       db.migrate(clock);
     } catch (RuntimeException e) {
@@ -65,8 +92,12 @@ public final class Database implements AutoCloseable {
     return db;
   }
 
-  private static Connection connect(Path file) {
+  private static Connection connect(Path file, boolean create) {
     SQLiteConfig config = new SQLiteConfig();
+    if (!create) {
+      // a file deleted since the caller looked is an error, not a new empty database
+      config.resetOpenMode(SQLiteOpenMode.CREATE);
+    }
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
     config.setBusyTimeout(BUSY_TIMEOUT_MS);
@@ -139,7 +170,7 @@ public final class Database implements AutoCloseable {
 
   /** Upgrades an existing database to exactly {@code version}; for migration tests. */
   static void createAtVersion(Path file, int version) {
-    try (Connection c = connect(file.toAbsolutePath())) {
+    try (Connection c = connect(file.toAbsolutePath(), true)) {
       Database db = new Database(file, c);
       for (int v = 1; v <= version; v++) {
         for (String sql : statements(String.format(MIGRATIONS, v))) {

@@ -203,9 +203,9 @@ public final class Experiments {
 
   /**
    * Stores {@code progress} inside the caller's transaction and returns the pending control request
-   * ({@code pause} or {@code cancel}) written by another process, or null.
+   * written by another process, or null.
    */
-  public String recordProgressInTransaction(long id, Progress p) throws SQLException {
+  public ControlRequest recordProgressInTransaction(long id, Progress p) throws SQLException {
     if (progressUpdate == null) {
       // prepared once per connection: a run's writer calls this with every batch
       progressUpdate = db.connection().prepareStatement(RECORD_PROGRESS);
@@ -234,12 +234,12 @@ public final class Experiments {
     ps.executeUpdate();
     controlQuery.setLong(1, id);
     try (ResultSet rs = controlQuery.executeQuery()) {
-      return rs.next() ? rs.getString(1) : null;
+      return rs.next() ? ControlRequest.fromDb(id, rs.getString(1)) : null;
     }
   }
 
   /** Writes a pause or cancel request for the process that runs the experiment. */
-  public boolean requestControl(long id, String request) {
+  public boolean requestControl(long id, ControlRequest request) {
     return db.inTransaction(
         () -> {
           try (PreparedStatement ps =
@@ -247,7 +247,7 @@ public final class Experiments {
                   .prepareStatement(
                       "UPDATE experiments SET control_request = ?"
                           + " WHERE experiment_id = ? AND status = 'running'")) {
-            ps.setString(1, request);
+            ps.setString(1, request.dbValue());
             ps.setLong(2, id);
             if (ps.executeUpdate() == 0) {
               return false;
@@ -255,7 +255,7 @@ public final class Experiments {
           }
           insertEvent(
               id,
-              request + "_requested",
+              request.dbValue() + "_requested",
               null,
               null,
               "by process " + ProcessHandle.current().pid());

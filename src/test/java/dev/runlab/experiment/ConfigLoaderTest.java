@@ -24,19 +24,18 @@ class ConfigLoaderTest {
     assertThat(config.labelColumn()).isEqualTo("gold");
     assertThat(config.model())
         .isEqualTo(
-            new ModelConfig(
-                "sim",
-                "sim-fancy",
-                "http://127.0.0.1:9999/v1",
-                "SIM_KEY",
-                0.7,
-                7L,
-                64,
-                15,
-                new FaultRates(0.1, 0.05, 0.02, 0.01),
-                new Price(0.15, 0.6),
-                "max_completion_tokens",
-                "json_schema"));
+            ModelConfig.builder("sim", "sim-fancy")
+                .baseUrl("http://127.0.0.1:9999/v1")
+                .apiKeyEnv("SIM_KEY")
+                .temperature(0.7)
+                .seed(7L)
+                .maxTokens(64)
+                .latencyMs(15)
+                .faults(new FaultRates(0.1, 0.05, 0.02, 0.01))
+                .pricePerMillion(new Price(0.15, 0.6))
+                .maxTokensField("max_completion_tokens")
+                .responseFormat("json_schema")
+                .build());
     assertThat(config.prompt())
         .isEqualTo(
             new PromptConfig(
@@ -46,7 +45,19 @@ class ConfigLoaderTest {
         .isEqualTo(
             new ParseConfig(
                 ParseConfig.Type.JSON, "category", List.of("fall", "burn", "other"), null));
-    assertThat(config.run()).isEqualTo(new RunConfig(4, 50, 5, 600, 90000, 30, true, 500, 30000));
+    assertThat(config.run())
+        .isEqualTo(
+            RunConfig.builder()
+                .concurrency(4)
+                .batchSize(50)
+                .maxAttempts(5)
+                .requestsPerMinute(600)
+                .tokensPerMinute(90000)
+                .timeoutSeconds(30)
+                .retryParseErrors(true)
+                .backoffBaseMs(500)
+                .backoffMaxMs(30000)
+                .build());
   }
 
   @Test
@@ -58,9 +69,7 @@ class ConfigLoaderTest {
     assertThat(config.textColumn()).isEqualTo("text");
     assertThat(config.labelColumn()).isNull();
     assertThat(config.model())
-        .isEqualTo(
-            new ModelConfig(
-                "sim", "sim-keyword", null, null, 0.0, 42L, 256, 0, FaultRates.NONE, null));
+        .isEqualTo(ModelConfig.builder("sim", "sim-keyword").seed(42L).build());
     assertThat(config.prompt()).isEqualTo(new PromptConfig(null, "Classify: {text}"));
     assertThat(config.parse())
         .isEqualTo(new ParseConfig(ParseConfig.Type.JSON, "label", List.of(), null));

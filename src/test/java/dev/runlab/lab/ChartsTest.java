@@ -32,7 +32,7 @@ class ChartsTest {
   void throughput_countsEveryCompletedResultOverTime() {
     try (Lab lab = LabFixtures.open(db)) {
       // 7 results, one a minute from 10:01 to 10:07: a 6-minute span → 10 s buckets
-      Table t = lab.throughput(1);
+      Table t = lab.throughput(ExperimentId.of(1));
       assertThat(t.name()).contains("10 s buckets");
       assertThat(t.intColumn("completed").sum()).isEqualTo(7);
       assertThat(t.rowCount()).isEqualTo(37);
@@ -67,7 +67,7 @@ class ChartsTest {
   @Test
   void accuracyPerLabel_isTheRecallOfEachGoldLabel() {
     try (Lab lab = LabFixtures.open(db)) {
-      Chart.Bar bar = lab.chart().accuracyPerLabel(lab.experiment(1));
+      Chart.Bar bar = lab.chart().accuracyPerLabel(lab.experiment(ExperimentId.of(1)));
       assertThat(bar.labels()).containsExactly("neg", "neutral", "pos");
       assertThat(bar.values()).containsExactly(0.5, 1.0, 0.5);
     }

@@ -28,7 +28,7 @@ class EmptyResultsTest {
 
     try (Lab lab = Lab.open(ws.db, ws.db, RunEnvironment.system(), new RunListener() {})) {
       for (long id : new long[] {1, 2}) {
-        ErrorReport errors = lab.errors(id);
+        ErrorReport errors = lab.errors(ExperimentId.of(id));
         Table byCategory = errors.byCategory();
         assertThat(byCategory.rowCount()).isZero();
         assertThat(byCategory.columnNames()).contains("category", "count", "retryable");
@@ -36,11 +36,11 @@ class EmptyResultsTest {
         assertThat(errors.toString()).contains("no final errors");
         assertThat(TextTable.render(errors.samples(3), lab.display())).contains("narrative_id");
       }
-      Table none = lab.results(2);
+      Table none = lab.results(ExperimentId.of(2));
       assertThat(none.rowCount()).isZero();
       assertThat(TextTable.render(none, lab.display())).contains("narrative_id", "parsed_label");
 
-      Table five = lab.results(1);
+      Table five = lab.results(ExperimentId.of(1));
       assertThat(five.rowCount()).isEqualTo(5);
       assertThat(five.column("error_category").countMissing()).isEqualTo(5);
       assertThat(TextTable.render(five, lab.display())).contains("error_category", "N0001");

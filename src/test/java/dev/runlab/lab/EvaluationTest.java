@@ -23,18 +23,18 @@ class EvaluationTest {
   void accuracy_countsModelOutcomesAsWrongAndExcludesTransportErrors() {
     try (Lab lab = LabFixtures.open(db)) {
       // scored: N1 ✓, N2 ✗, N3 ✓, N4 parse_error ✗, N5 ✓; N6 timeout excluded; N7 has no gold
-      Evaluation.Accuracy a = lab.accuracy(1);
+      Evaluation.Accuracy a = lab.accuracy(ExperimentId.of(1));
       assertThat(a.correct()).isEqualTo(3);
       assertThat(a.scored()).isEqualTo(5);
       assertThat(a.excluded()).isEqualTo(1);
-      assertThat(lab.experiment(2).accuracy().value()).isEqualTo(5.0 / 6);
+      assertThat(lab.accuracy(ExperimentId.of(2)).value()).isEqualTo(5.0 / 6);
     }
   }
 
   @Test
   void confusion_rowsAreGoldLabelsAndColumnsAnswersIncludingModelOutcomes() {
     try (Lab lab = LabFixtures.open(db)) {
-      Table t = lab.confusion(1);
+      Table t = lab.confusion(ExperimentId.of(1));
       assertThat(t.columnNames())
           .containsExactly("gold \\ answer", "neg", "neutral", "pos", "(parse_error)", "total");
       assertThat(t.stringColumn(0).asList()).containsExactly("neg", "neutral", "pos");
@@ -49,7 +49,7 @@ class EvaluationTest {
   @Test
   void labelScores_givePrecisionRecallF1AndSupportPerLabel() {
     try (Lab lab = LabFixtures.open(db)) {
-      Table t = lab.experiment(1).labelScores();
+      Table t = lab.labelScores(lab.experiment(ExperimentId.of(1)));
       assertThat(t.stringColumn("label").asList()).containsExactly("neg", "neutral", "pos");
       // neg: 1 right of 2 answered neg (N2, N3), 1 of 2 gold neg found (N4 was a parse error)
       // neutral: 1 of 1 both ways; pos: 1 of 1 answered pos, 1 of 2 gold pos found
@@ -63,7 +63,7 @@ class EvaluationTest {
   @Test
   void compare_givesAccuracyOfEachAgreementAndTheDifferingNarratives() {
     try (Lab lab = LabFixtures.open(db)) {
-      Comparison c = lab.compare(1, 2);
+      Comparison c = lab.compare(ExperimentId.of(1), ExperimentId.of(2));
       // scored in both: N1..N5 (N6 is excluded in experiment 1); same answer: N1, N5
       assertThat(c.both()).isEqualTo(5);
       assertThat(c.agreeing()).isEqualTo(2);
@@ -85,7 +85,7 @@ class EvaluationTest {
   @Test
   void compare_refusesExperimentsOnDifferentData() {
     try (Lab lab = LabFixtures.open(db)) {
-      assertThatThrownBy(() -> lab.compare(1, 3))
+      assertThatThrownBy(() -> lab.compare(ExperimentId.of(1), ExperimentId.of(3)))
           .isInstanceOf(RunlabException.class)
           .hasMessageContaining("experiments 1 and 3 ran on different data")
           .hasMessageContaining("data/a.csv");

@@ -44,7 +44,7 @@ class LabRunsTest {
 
       for (int i = 1; i <= 4; i++) {
         clock.advance(Duration.ofMinutes(1));
-        lab.await(lab.resume(1, RunOptions.DEFAULT.withLimit(5)));
+        lab.await(lab.resume(ExperimentId.of(1), RunOptions.DEFAULT.withLimit(5)));
       }
       assertThat(Sql.number(ws.db, "SELECT n_narratives_completed FROM experiments")).isEqualTo(25);
       List<String> backups;
@@ -68,9 +68,9 @@ class LabRunsTest {
           .startsWith("2030-01-02T03:08:05");
 
       // a run the lab drives holds its lock: a second resume in the same lab is refused
-      Experiment running = lab.resume(1, RunOptions.DEFAULT);
+      Experiment running = lab.resume(ExperimentId.of(1), RunOptions.DEFAULT);
       try {
-        assertThatThrownBy(() -> lab.resume(1, RunOptions.DEFAULT))
+        assertThatThrownBy(() -> lab.resume(ExperimentId.of(1), RunOptions.DEFAULT))
             .isInstanceOf(LockHeldException.class)
             .hasMessageContaining("process " + ProcessHandle.current().pid());
       } finally {

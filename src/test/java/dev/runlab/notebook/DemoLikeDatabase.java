@@ -4,6 +4,7 @@ import dev.runlab.demo.DemoDataGenerator;
 import dev.runlab.lab.Lab;
 import dev.runlab.run.RunEnvironment;
 import dev.runlab.run.RunListener;
+import dev.runlab.run.RunOptions;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,8 +24,8 @@ final class DemoLikeDatabase {
     }
     Path db = dir.resolve("runlab.db");
     try (Lab lab = Lab.open(db, db, RunEnvironment.system(), new RunListener() {})) {
-      lab.await(lab.start(config(dir, "first", 42, 0, 0.05).toString()));
-      lab.await(lab.start(config(dir, "second", 7, 0.5, 0.02).toString()));
+      lab.await(lab.start(config(dir, "first", 42, 0, 0.05), RunOptions.DEFAULT));
+      lab.await(lab.start(config(dir, "second", 7, 0.5, 0.02), RunOptions.DEFAULT));
     }
     return db;
   }

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real child JVM running {@code dev.runlab.cli.Main} with the test class path, its output
@@ -85,46 +84,31 @@ public final class ChildJvm {
   /** Waits for the exit code; fails (after killing the child) past {@code timeout}. */
   public int waitFor(Duration timeout) {
     try {
-      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly();
-        throw new AssertionError(
-            "child did not exit within "
-                + timeout
-                + "\nstdout:\n"
-                + stdout()
-                + "\nstderr:\n"
-                + stderr());
-      }
-      return process.exitValue();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      Poll.until(timeout, "the child's exit", () -> !process.isAlive());
+    } catch (AssertionError e) {
       process.destroyForcibly();
-      throw new AssertionError("interrupted", e);
+      throw new AssertionError(
+          e.getMessage() + "\nstdout:\n" + stdout() + "\nstderr:\n" + stderr(), e);
     }
+    return process.exitValue();
   }
 
   /** kill -9: the JVM gets no chance to clean up. */
   public void kill9() {
     process.destroyForcibly();
-    try {
-      process.waitFor(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Poll.until(Duration.ofSeconds(30), "the killed child's end", () -> !process.isAlive());
   }
 
   /** Sends a signal ({@code TERM}, {@code INT}) with the {@code kill} command. */
   public void signal(String name) {
     try {
       Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).start();
-      if (kill.waitFor() != 0) {
+      Poll.until(Duration.ofSeconds(30), "kill -" + name, () -> !kill.isAlive());
+      if (kill.exitValue() != 0) {
         throw new AssertionError("kill -" + name + " " + pid() + " failed");
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
     }
   }
 

@@ -154,6 +154,11 @@ public final class Workspace {
     return ChildJvm.start(dir, withDb(args));
   }
 
+  /** As {@link #startRunlab(String...)}, its simulated model behind {@code gate}. */
+  public ChildJvm startRunlab(Gate gate, String... args) {
+    return ChildJvm.start(dir, gate.environment(), withDb(args));
+  }
+
   private String[] withDb(String... args) {
     String[] all = new String[args.length + 2];
     System.arraycopy(args, 0, all, 0, args.length);

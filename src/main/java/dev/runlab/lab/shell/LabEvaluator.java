@@ -45,6 +45,7 @@ public final class LabEvaluator implements AutoCloseable {
       import dev.runlab.lab.*;
       import dev.runlab.run.RunOptions;
       import static dev.runlab.lab.shell.LabFunctions.*;
+      import static dev.runlab.lab.shell.ParamFunctions.*;
       Lab lab = lab();
       Display display = lab.display();
       Charts chart = lab.chart();

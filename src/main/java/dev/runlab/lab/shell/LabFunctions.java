@@ -1,12 +1,12 @@
 package dev.runlab.lab.shell;
 
-import dev.runlab.RunlabException;
 import dev.runlab.lab.Charts;
 import dev.runlab.lab.Comparison;
 import dev.runlab.lab.Display;
 import dev.runlab.lab.ErrorReport;
 import dev.runlab.lab.Evaluation;
 import dev.runlab.lab.Experiment;
+import dev.runlab.lab.ExperimentId;
 import dev.runlab.lab.Lab;
 import dev.runlab.run.DryRunReport;
 import dev.runlab.run.ProgressSnapshot;
@@ -26,9 +26,10 @@ import tech.tablesaw.api.Table;
  * dev.runlab.lab.shell.LabFunctions.*}) so that snippets call {@code experiments()} or {@code
  * resume(3)} unqualified. Each call goes to the {@link Lab} of the session whose snippet thread
  * calls it (its thread group), so several sessions can share a JVM. One static per public method of
- * {@link Lab} (a test keeps them in step), plus argument-less forms for the experiment {@code
- * use}d, {@code param(key, default)} and {@code help()}. Public only because snippets call it.
- * Thread-safe.
+ * {@link Lab} (a test keeps them in step), each also taking a plain number where the lab takes an
+ * {@link ExperimentId} ({@code errors(3)} as {@code errors(e)}), plus argument-less forms for the
+ * experiment {@code use}d and {@code help()}; the parameters' {@code param(key, default)} are in
+ * {@link ParamFunctions}. Public only because snippets call it. Thread-safe.
  */
 public final class LabFunctions {
   private static final Map<ThreadGroup, Session> SESSIONS = new ConcurrentHashMap<>();
@@ -45,7 +46,7 @@ public final class LabFunctions {
     SESSIONS.remove(group);
   }
 
-  private static Session session() {
+  static Session session() {
     for (ThreadGroup g = Thread.currentThread().getThreadGroup(); g != null; g = g.getParent()) {
       Session s = SESSIONS.get(g);
       if (s != null) {
@@ -68,70 +69,18 @@ public final class LabFunctions {
     return session().lab();
   }
 
-  // ---- parameters and help -----------------------------------------------------------------
-
-  /** The parameter {@code -p key=...} as a String, else {@code fallback}. */
-  public static String param(String key, String fallback) {
-    String v = session().params().get(key);
-    return v == null ? fallback : v;
-  }
-
-  public static long param(String key, long fallback) {
-    String v = session().params().get(key);
-    return v == null ? fallback : parse(key, v, "a whole number", Long::parseLong);
-  }
-
-  public static int param(String key, int fallback) {
-    String v = session().params().get(key);
-    return v == null ? fallback : parse(key, v, "a whole number", Integer::parseInt);
-  }
-
-  public static double param(String key, double fallback) {
-    String v = session().params().get(key);
-    return v == null ? fallback : parse(key, v, "a number", Double::parseDouble);
-  }
-
-  public static boolean param(String key, boolean fallback) {
-    String v = session().params().get(key);
-    if (v == null) {
-      return fallback;
-    }
-    return parse(
-        key,
-        v,
-        "true or false",
-        s -> {
-          if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) {
-            return Boolean.parseBoolean(s);
-          }
-          throw new IllegalArgumentException(s);
-        });
-  }
-
-  private interface Parser<T> {
-    T parse(String text);
-  }
-
-  private static <T> T parse(String key, String value, String what, Parser<T> parser) {
-    try {
-      return parser.parse(value.strip());
-    } catch (IllegalArgumentException e) {
-      throw RunlabException.usage(
-          "parameter "
-              + key
-              + "=\""
-              + value
-              + "\" is not "
-              + what
-              + "; pass it like -p "
-              + key
-              + "=...");
-    }
-  }
-
   /** Every session function with a one-line example. */
   public static SessionHelp help() {
     return SessionHelp.INSTANCE;
+  }
+
+  private static ExperimentId id(long id) {
+    return ExperimentId.of(id);
+  }
+
+  /** The experiment argument-less calls mean. */
+  private static ExperimentId current() {
+    return ExperimentId.of(currentId());
   }
 
   // ---- the session's objects -----------------------------------------------------------------
@@ -155,19 +104,19 @@ public final class LabFunctions {
   }
 
   public static Experiment experiment(long id) {
+    return experiment(id(id));
+  }
+
+  public static Experiment experiment(ExperimentId id) {
     return lab().experiment(id);
   }
 
-  public static Experiment experiment(Experiment e) {
-    return lab().experiment(e);
-  }
-
   public static Experiment use(long id) {
-    return lab().use(id);
+    return use(id(id));
   }
 
-  public static Experiment use(Experiment e) {
-    return lab().use(e);
+  public static Experiment use(ExperimentId id) {
+    return lab().use(id);
   }
 
   public static long currentId() {
@@ -175,6 +124,10 @@ public final class LabFunctions {
   }
 
   public static long previousId(long id) {
+    return previousId(id(id));
+  }
+
+  public static long previousId(ExperimentId id) {
     return lab().previousId(id);
   }
 
@@ -189,7 +142,7 @@ public final class LabFunctions {
   // ---- runs ----------------------------------------------------------------------------------
 
   public static Experiment start(String configPath) {
-    return lab().start(configPath);
+    return start(Path.of(configPath), RunOptions.DEFAULT);
   }
 
   public static Experiment start(Path configPath, RunOptions options) {
@@ -201,29 +154,29 @@ public final class LabFunctions {
   }
 
   public static Experiment resume(long id) {
-    return lab().resume(id);
+    return resume(id(id), RunOptions.DEFAULT);
   }
 
-  public static Experiment resume(Experiment e) {
-    return lab().resume(e);
+  public static Experiment resume(ExperimentId id) {
+    return resume(id, RunOptions.DEFAULT);
   }
 
-  public static Experiment resume(long id, RunOptions options) {
+  public static Experiment resume(ExperimentId id, RunOptions options) {
     return lab().resume(id, options);
   }
 
-  public static DryRunReport dryRunResume(long id, RunOptions options) {
+  public static DryRunReport dryRunResume(ExperimentId id, RunOptions options) {
     return lab().dryRunResume(id, options);
   }
 
   /** The newest incomplete experiment, after its summary and a question (null when declined). */
   public static Experiment resume() {
-    return lab().resume();
+    return resume(RunOptions.DEFAULT, false);
   }
 
   /** The newest incomplete experiment; asks first unless {@code yes}. */
   public static Experiment resume(boolean yes) {
-    return lab().resume(RunOptions.DEFAULT, yes);
+    return resume(RunOptions.DEFAULT, yes);
   }
 
   public static Experiment resume(RunOptions options, boolean yes) {
@@ -231,14 +184,19 @@ public final class LabFunctions {
   }
 
   public static Experiment retryErrors(long id, String category) {
-    return lab().retryErrors(id, category);
+    return retryErrors(id(id), category, RunOptions.DEFAULT);
   }
 
-  public static Experiment retryErrors(long id, String category, RunOptions options) {
+  public static Experiment retryErrors(ExperimentId id, String category) {
+    return retryErrors(id, category, RunOptions.DEFAULT);
+  }
+
+  public static Experiment retryErrors(ExperimentId id, String category, RunOptions options) {
     return lab().retryErrors(id, category, options);
   }
 
-  public static DryRunReport dryRunRetryErrors(long id, String category, RunOptions options) {
+  public static DryRunReport dryRunRetryErrors(
+      ExperimentId id, String category, RunOptions options) {
     return lab().dryRunRetryErrors(id, category, options);
   }
 
@@ -247,149 +205,161 @@ public final class LabFunctions {
   }
 
   public static Optional<Run> run(long id) {
+    return run(id(id));
+  }
+
+  public static Optional<Run> run(ExperimentId id) {
     return lab().run(id);
   }
 
   public static Experiment pause(long id) {
+    return pause(id(id));
+  }
+
+  public static Experiment pause(ExperimentId id) {
     return lab().pause(id);
   }
 
-  public static Experiment pause(Experiment e) {
-    return lab().pause(e);
+  public static Experiment cancel(long id) {
+    return cancel(id(id));
   }
 
-  public static Experiment cancel(long id) {
+  public static Experiment cancel(ExperimentId id) {
     return lab().cancel(id);
   }
 
-  public static Experiment cancel(Experiment e) {
-    return lab().cancel(e);
+  public static Experiment await(long id) {
+    return await(id(id));
   }
 
-  public static Experiment await(long id) {
+  public static Experiment await(ExperimentId id) {
     return lab().await(id);
   }
 
-  public static Experiment await(Experiment e) {
-    return lab().await(e);
+  public static Optional<RunOutcome> outcome(long id) {
+    return outcome(id(id));
   }
 
-  public static Optional<RunOutcome> outcome(long id) {
+  public static Optional<RunOutcome> outcome(ExperimentId id) {
     return lab().outcome(id);
   }
 
-  // ---- reading -------------------------------------------------------------------------------
+  // ---- reading: the experiment use()d, a number, or an id ------------------------------------
 
   public static ProgressSnapshot progress() {
-    return lab().progress();
+    return progress(current());
   }
 
   public static ProgressSnapshot progress(long id) {
+    return progress(id(id));
+  }
+
+  public static ProgressSnapshot progress(ExperimentId id) {
     return lab().progress(id);
   }
 
-  public static ProgressSnapshot progress(Experiment e) {
-    return lab().progress(e);
-  }
-
   public static ErrorReport errors() {
-    return lab().errors();
+    return errors(current());
   }
 
   public static ErrorReport errors(long id) {
+    return errors(id(id));
+  }
+
+  public static ErrorReport errors(ExperimentId id) {
     return lab().errors(id);
   }
 
-  public static ErrorReport errors(Experiment e) {
-    return lab().errors(e);
-  }
-
   public static Evaluation.Accuracy accuracy() {
-    return lab().accuracy(currentId());
+    return accuracy(current());
   }
 
   public static Evaluation.Accuracy accuracy(long id) {
+    return accuracy(id(id));
+  }
+
+  public static Evaluation.Accuracy accuracy(ExperimentId id) {
     return lab().accuracy(id);
   }
 
-  public static Evaluation.Accuracy accuracy(Experiment e) {
-    return lab().accuracy(e);
-  }
-
   public static Table confusion() {
-    return lab().confusion(currentId());
+    return confusion(current());
   }
 
   public static Table confusion(long id) {
+    return confusion(id(id));
+  }
+
+  public static Table confusion(ExperimentId id) {
     return lab().confusion(id);
   }
 
-  public static Table confusion(Experiment e) {
-    return lab().confusion(e);
-  }
-
   public static Table labelScores() {
-    return lab().labelScores(currentId());
+    return labelScores(current());
   }
 
   public static Table labelScores(long id) {
+    return labelScores(id(id));
+  }
+
+  public static Table labelScores(ExperimentId id) {
     return lab().labelScores(id);
   }
 
-  public static Table labelScores(Experiment e) {
-    return lab().labelScores(e);
+  public static Comparison compare(long first, long second) {
+    return compare(id(first), id(second));
   }
 
-  public static Comparison compare(long id1, long id2) {
-    return lab().compare(id1, id2);
-  }
-
-  public static Comparison compare(Experiment a, Experiment b) {
-    return lab().compare(a, b);
+  public static Comparison compare(ExperimentId first, ExperimentId second) {
+    return lab().compare(first, second);
   }
 
   public static Table throughput() {
-    return lab().throughput(currentId());
+    return throughput(current());
   }
 
   public static Table throughput(long id) {
+    return throughput(id(id));
+  }
+
+  public static Table throughput(ExperimentId id) {
     return lab().throughput(id);
   }
 
-  public static Table throughput(Experiment e) {
-    return lab().throughput(e);
-  }
-
   public static Table results() {
-    return lab().results(currentId());
+    return results(current());
   }
 
   public static Table results(long id) {
+    return results(id(id));
+  }
+
+  public static Table results(ExperimentId id) {
     return lab().results(id);
   }
 
-  public static Table results(Experiment e) {
-    return lab().results(e);
-  }
-
   public static Table narratives() {
-    return lab().narratives(currentId());
+    return narratives(current());
   }
 
   public static Table narratives(long id) {
+    return narratives(id(id));
+  }
+
+  public static Table narratives(ExperimentId id) {
     return lab().narratives(id);
   }
 
-  public static Table narratives(Experiment e) {
-    return lab().narratives(e);
-  }
-
-  public static long export(long id, String format, Path out) {
-    return lab().export(id, format, out);
-  }
-
   public static long export(long id, String format, String out) {
-    return lab().export(id, format, Path.of(out));
+    return export(id(id), format, Path.of(out));
+  }
+
+  public static long export(ExperimentId id, String format, String out) {
+    return export(id, format, Path.of(out));
+  }
+
+  public static long export(ExperimentId id, String format, Path out) {
+    return lab().export(id, format, out);
   }
 
   public static Table sql(String query) {

@@ -1,5 +1,6 @@
 package dev.runlab.lab.shell;
 
+import dev.runlab.lab.ExperimentId;
 import dev.runlab.lab.Lab;
 import dev.runlab.run.Run;
 import java.io.IOException;
@@ -42,7 +43,7 @@ public final class LabRepl {
 
   /**
    * @param events the listener the lab was opened with; its messages go above the prompt
-   * @param historyFile where the input history is kept
+   * @param historyFile where the input history is kept, or null to keep it in memory only
    */
   public LabRepl(Terminal terminal, Lab lab, RunEvents events, Path historyFile) {
     this.terminal = terminal;
@@ -64,7 +65,7 @@ public final class LabRepl {
             "runlab-lab-open");
     opener.setDaemon(true);
     opener.start();
-    this.reader =
+    LineReaderBuilder builder =
         LineReaderBuilder.builder()
             .terminal(terminal)
             .appName("runlab")
@@ -80,11 +81,13 @@ public final class LabRepl {
                   }
                 })
             .history(new DefaultHistory())
-            .variable(LineReader.HISTORY_FILE, historyFile)
             .variable(LineReader.SECONDARY_PROMPT_PATTERN, "...> ")
             .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
-            .option(LineReader.Option.INSERT_TAB, false)
-            .build();
+            .option(LineReader.Option.INSERT_TAB, false);
+    if (historyFile != null) {
+      builder.variable(LineReader.HISTORY_FILE, historyFile);
+    }
+    this.reader = builder.build();
     events.attach(this::printAbove);
     lab.confirmWith(this::confirm);
   }
@@ -263,7 +266,7 @@ public final class LabRepl {
       long id = run.experimentId();
       out.println("pausing experiment " + id + " after the requests in flight ...");
       out.flush();
-      lab.pause(id);
+      lab.pause(ExperimentId.of(id));
     }
     out.flush();
     return true;

@@ -2,6 +2,7 @@ package dev.runlab.lab.shell;
 
 import dev.runlab.ExitCode;
 import dev.runlab.RunlabException;
+import dev.runlab.lab.ExperimentId;
 import dev.runlab.lab.Lab;
 import dev.runlab.run.Run;
 import java.io.PrintStream;
@@ -156,7 +157,7 @@ public final class Runbook {
     List<Long> paused = new ArrayList<>();
     for (Run run : lab.activeRuns()) {
       try {
-        lab.pause(run.experimentId());
+        lab.pause(ExperimentId.of(run.experimentId()));
         paused.add(run.experimentId());
       } catch (RunlabException e) {
         err.println("runlab: warning: " + e.getMessage());

@@ -43,6 +43,7 @@ public final class SessionHelp {
           new Entry("export(3, \"csv\", \"out.csv\")", "write the results as csv or jsonl"),
           new Entry("display.maxRows(50)", "rows shown per table (maxColumns, maxColumnWidth)"),
           new Entry("param(\"yes\", false)", "a runbook parameter -p yes=true, with a default"),
+          new Entry("param(\"id\", () -> currentId())", "a computed default: only when not passed"),
           new Entry("lab", "the session object itself (dev.runlab.lab.Lab)"),
           new Entry("/vars /imports /history /save F", "jshell commands"),
           new Entry("/exit  (or Ctrl-D)", "leave; active runs are paused first"));

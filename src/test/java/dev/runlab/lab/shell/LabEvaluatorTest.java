@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runlab.lab.Lab;
 import dev.runlab.lab.LabFixtures;
+import dev.runlab.testsupport.Poll;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -126,16 +128,34 @@ class LabEvaluatorTest {
   }
 
   @Test
+  void aPassedParameter_neverEvaluatesItsDefault() {
+    shell.define("given", LabEvaluator.typed("1"));
+
+    // there is no experiment before 1: evaluating that default would fail
+    Outcome outcome =
+        eval(
+            "int[] calls = {0};\n"
+                + "long g = param(\"given\", () -> { calls[0]++; return previousId(1); });\n"
+                + "long m = param(\"notGiven\", () -> { calls[0]++; return 9L; });\n"
+                + "calls[0]",
+            new ByteArrayOutputStream());
+
+    assertThat(outcome.ok()).as(String.valueOf(outcome.failure())).isTrue();
+    List<Object> values = outcome.snippets().stream().map(SnippetResult::value).toList();
+    assertThat(values.subList(1, 4)).containsExactly(1L, 9L, 1);
+  }
+
+  @Test
   void stop_interruptsARunningSnippet() throws Exception {
     CompletableFuture<Outcome> running =
         CompletableFuture.supplyAsync(
             () -> eval("Thread.sleep(60_000); 1", new ByteArrayOutputStream()));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (Thread.getAllStackTraces().keySet().stream()
-            .noneMatch(t -> t.getName().startsWith("runlab-snippet-") && t.isAlive())
-        && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
+    Poll.until(
+        Duration.ofSeconds(20),
+        "a running snippet thread",
+        () ->
+            Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().startsWith("runlab-snippet-") && t.isAlive()));
     shell.stop();
 
     Outcome outcome = running.get(20, TimeUnit.SECONDS);

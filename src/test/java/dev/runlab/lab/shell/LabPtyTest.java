@@ -3,14 +3,14 @@ package dev.runlab.lab.shell;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.runlab.testsupport.Poll;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,18 +48,18 @@ class LabPtyTest {
       int at = await(screen, 0, "lab> ");
       type(keys, "1+1\r");
       at = await(screen, at, "==> 2");
-      type(keys, "Thread.sleep(600_000)\r");
-      at = await(screen, at, "Thread.sleep(600_000)");
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (screen.indexOf("interrupted", at) < 0 && System.nanoTime() < deadline) {
-        type(keys, "\u0003"); // until the snippet is running; at a prompt it clears the line
-        LockSupport.parkNanos(300_000_000); // poll interval
-      }
+      // type at the prompt, not before it: a key typed between two reads is echoed by the tty, and
+      // a Ctrl-C that reaches the line editor before it accepted the line drops the line
+      at = await(screen, at, "lab> ");
+      type(keys, "{ System.out.println(\"sleep\" + \"ing\"); Thread.sleep(600_000); }\r");
+      at = await(screen, at, "sleeping"); // the snippet runs: one Ctrl-C, a real SIGINT, stops it
+      type(keys, "\u0003");
       at = await(screen, at, "interrupted");
+      at = await(screen, at, "lab> ");
       type(keys, "6*7\r");
       at = await(screen, at, "==> 42");
       type(keys, "/exit\r");
-      assertThat(process.waitFor(30, TimeUnit.SECONDS)).as(screen.toString()).isTrue();
+      Poll.until(Duration.ofSeconds(30), "the lab's exit", () -> !process.isAlive());
       assertThat(process.exitValue()).isZero();
     } finally {
       process.destroyForcibly();
@@ -72,12 +72,10 @@ class LabPtyTest {
   }
 
   private static int await(StringBuffer screen, int from, String expected) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (screen.indexOf(expected, from) < 0) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + expected + "; screen:\n" + screen);
-      }
-      LockSupport.parkNanos(20_000_000); // poll interval
+    try {
+      Poll.until(Duration.ofSeconds(60), expected, () -> screen.indexOf(expected, from) >= 0);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; screen:\n" + screen, e);
     }
     return screen.indexOf(expected, from) + expected.length();
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runlab.lab.Lab;
 import dev.runlab.run.RunEnvironment;
+import dev.runlab.store.Database;
 import dev.runlab.testsupport.Workspace;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -109,6 +110,7 @@ class LabReplTest {
   @Test
   void aSession_help_tables_multiLine_completion_bang_history() throws Exception {
     Path db = dir.resolve("runlab.db");
+    Database.open(db).close(); // an empty database: a missing one is an error (MissingDatabaseTest)
     Path history = dir.resolve(".runlab_history");
     try (Session s = new Session(db, history)) {
       int at = s.await(0, "lab> ");

@@ -3,10 +3,14 @@ package dev.runlab.lab.shell;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runlab.cli.Main;
+import dev.runlab.lab.ExperimentId;
 import dev.runlab.lab.Lab;
 import dev.runlab.run.RunEnvironment;
 import dev.runlab.run.RunListener;
+import dev.runlab.run.RunOptions;
+import dev.runlab.store.Database;
 import dev.runlab.testsupport.ChildJvm;
+import dev.runlab.testsupport.Poll;
 import dev.runlab.testsupport.Workspace;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -110,6 +114,8 @@ class RunbookTest {
   @Test
   void pipedStandardInput_isRunAsAScript() {
     Workspace w = workspace(5, 0);
+    Database.open(w.db)
+        .close(); // an empty database: a missing one is an error (MissingDatabaseTest)
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
@@ -131,8 +137,8 @@ class RunbookTest {
     Workspace w = workspace(60, 20);
     long id;
     try (Lab lab = Lab.open(w.db, w.db, RunEnvironment.system(), new RunListener() {})) {
-      id = lab.start(w.config.toString()).id();
-      lab.pause(id);
+      id = lab.start(w.config, RunOptions.DEFAULT).id();
+      lab.pause(ExperimentId.of(id));
     }
     assertThat(status(w, id)).isEqualTo("paused");
 
@@ -162,8 +168,8 @@ class RunbookTest {
   void theShippedRunbooks_runOnADatabaseWithTwoExperiments() {
     Workspace w = new Workspace(dir).rows(40).faults("bad_output: 0.2").concurrency(2).write();
     try (Lab lab = Lab.open(w.db, w.db, RunEnvironment.system(), new RunListener() {})) {
-      lab.await(lab.start(w.config.toString()));
-      lab.await(lab.start(w.config.toString()));
+      lab.await(lab.start(w.config, RunOptions.DEFAULT));
+      lab.await(lab.start(w.config, RunOptions.DEFAULT));
     }
 
     ChildJvm.Result analysis =
@@ -193,12 +199,10 @@ class RunbookTest {
     Path book = dir.resolve("long.jsh");
     Workspace.writeString(book, "var e = start(\"" + w.config + "\");\nawait(e);\n");
     ChildJvm child = w.startRunlab("run", book.toString());
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-    while (!"running".equals(statusOrNull(w, 1))
-        && child.isAlive()
-        && System.nanoTime() < deadline) {
-      java.util.concurrent.locks.LockSupport.parkNanos(50_000_000); // poll interval
-    }
+    Poll.until(
+        java.time.Duration.ofSeconds(60),
+        "experiment 1 running",
+        () -> "running".equals(statusOrNull(w, 1)) || !child.isAlive());
     child.signal("INT");
 
     assertThat(child.waitFor(java.time.Duration.ofSeconds(60))).as(child.stderr()).isEqualTo(130);

@@ -36,8 +36,11 @@ class HttpClientsTest {
   }
 
   static ModelConfig model(String provider, String baseUrl) {
-    return new ModelConfig(
-        provider, "fake-model", baseUrl, null, 0, 7L, 64, 0, ModelConfig.FaultRates.NONE, null);
+    return ModelConfig.builder(provider, "fake-model")
+        .baseUrl(baseUrl)
+        .seed(7L)
+        .maxTokens(64)
+        .build();
   }
 
   static ModelClient openai(String key) {
@@ -58,19 +61,13 @@ class HttpClientsTest {
   void responseFormatAndMaxTokensFieldFollowTheConfig() {
     ModelConfig base = model("openai", "http://127.0.0.1:1/v1");
     ModelConfig schema =
-        new ModelConfig(
-            "openai",
-            "m",
-            "http://127.0.0.1:1/v1",
-            null,
-            0,
-            7L,
-            64,
-            0,
-            ModelConfig.FaultRates.NONE,
-            null,
-            "max_completion_tokens",
-            "json_schema");
+        ModelConfig.builder("openai", "m")
+            .baseUrl("http://127.0.0.1:1/v1")
+            .seed(7L)
+            .maxTokens(64)
+            .maxTokensField("max_completion_tokens")
+            .responseFormat("json_schema")
+            .build();
     ParseConfig parse =
         new ParseConfig(ParseConfig.Type.JSON, "label", List.of("fall", "burn"), null);
     ModelRequest request =
