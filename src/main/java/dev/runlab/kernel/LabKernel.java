@@ -1,0 +1,141 @@
+package dev.runlab.kernel;
+
+import dev.runlab.RunlabException;
+import dev.runlab.notebook.CellResult;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.JupyterIO;
+import org.dflib.jjava.jupyter.kernel.LanguageInfo;
+import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
+import org.dflib.jjava.jupyter.kernel.comm.CommManager;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.dflib.jjava.jupyter.kernel.util.StringStyler;
+import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
+import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
+import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
+
+/**
+ * The Jupyter kernel on the library's protocol handling: each request goes to the {@link
+ * KernelSession}. Execute requests are answered here rather than by the library's default, which
+ * would swap {@code System.out} for the whole JVM and render values its own way: the session routes
+ * a cell's output by thread and renders values as {@code runlab notebook run} does. Requests of the
+ * shell channel are handled one at a time, interrupt and shutdown on the control channel's thread.
+ */
+final class LabKernel extends BaseKernel {
+  static final String VERSION = "0.1.0";
+
+  private final KernelSession session;
+  private final Runnable onShutdown;
+
+  /**
+   * @param onShutdown what a {@code shutdown_request} does before it is answered: pause the runs
+   */
+  LabKernel(KernelSession session, Runnable onShutdown) {
+    super(
+        "runlab",
+        VERSION,
+        language(),
+        List.of(),
+        new SessionHistory(session),
+        new JupyterIO(StandardCharsets.UTF_8),
+        new CommManager(),
+        new Renderer(),
+        null,
+        null,
+        false,
+        new StringStyler.Builder().build());
+    this.session = session;
+    this.onShutdown = onShutdown;
+  }
+
+  /** The same language_info as the notebooks {@code runlab notebook run} writes. */
+  private static LanguageInfo language() {
+    return new LanguageInfo.Builder("java")
+        .version(System.getProperty("java.specification.version"))
+        .mimetype("text/x-java-source")
+        .fileExtension(".jshell")
+        .pygments("java")
+        .codemirror("java")
+        .build();
+  }
+
+  @Override
+  public String getBanner() {
+    return "runlab "
+        + VERSION
+        + " (Java "
+        + System.getProperty("java.specification.version")
+        + ") on "
+        + session.lab().database()
+        + "\nhelp() lists the session's functions; Tab completes; runs go on between cells.";
+  }
+
+  @Override
+  protected synchronized void handleExecuteRequest(
+      ShellReplyEnvironment env, Message<ExecuteRequest> message) {
+    commManager.setMessageContext(message);
+    ExecuteRequest request = message.getContent();
+    env.setBusyDeferIdle();
+    KernelSession.Execution execution =
+        session.execute(
+            request.getCode(),
+            request.isSilent(),
+            request.shouldStoreHistory(),
+            new IopubOutput(env));
+    CellResult.Failure failure = execution.failure();
+    if (failure == null) {
+      env.defer().reply(new ExecuteReply(execution.count(), Map.of()));
+    } else {
+      ErrorReply error = new ErrorReply(failure.name(), failure.message(), failure.traceback());
+      error.setExecutionCount(execution.count());
+      env.defer().replyError(ExecuteReply.MESSAGE_TYPE.error(), error);
+    }
+  }
+
+  /**
+   * Runs {@code source} as a silent cell and returns the live value of its last expression (the
+   * library's entry point for extensions; execute requests do not come here).
+   */
+  @Override
+  public Object evalRaw(String source) {
+    KernelSession.Execution execution = session.execute(source, true, false, KernelOutput.NONE);
+    if (execution.failure() != null) {
+      throw RunlabException.failure(
+          execution.failure().name() + ": " + execution.failure().message(), null);
+    }
+    return execution.value();
+  }
+
+  @Override
+  public DisplayData inspect(String code, int at, boolean extraDetail) {
+    return session.inspect(code, at).map(DisplayData::new).orElse(null);
+  }
+
+  @Override
+  public ReplacementOptions complete(String code, int at) {
+    KernelSession.Completion completion = session.complete(code, at);
+    return new ReplacementOptions(completion.matches(), completion.start(), completion.end());
+  }
+
+  @Override
+  public String isComplete(String code) {
+    KernelSession.Completeness completeness = session.isComplete(code);
+    return "complete".equals(completeness.status()) ? IS_COMPLETE_YES : completeness.indent();
+  }
+
+  @Override
+  public void interrupt() {
+    session.interrupt();
+  }
+
+  @Override
+  public void onShutdown(boolean isRestarting) {
+    onShutdown.run();
+    super.onShutdown(isRestarting);
+  }
+}
