@@ -18,12 +18,15 @@ import org.dflib.jjava.jupyter.messages.Message;
 import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
 import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
 import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
+import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
+import org.dflib.jjava.jupyter.messages.request.KernelInfoRequest;
 
 /**
  * The Jupyter kernel on the library's protocol handling: each request goes to the {@link
  * KernelSession}. Execute requests are answered here rather than by the library's default, which
  * would swap {@code System.out} for the whole JVM and render values its own way: the session routes
- * a cell's output by thread and renders values as {@code runlab notebook run} does. Requests of the
+ * a cell's output by thread and renders values as {@code runlab notebook run} does. Kernel info and
+ * history are answered here too, as the protocol has them (see {@link Replies}). Requests of the
  * shell channel are handled one at a time, interrupt and shutdown on the control channel's thread.
  */
 final class LabKernel extends BaseKernel {
@@ -41,7 +44,7 @@ final class LabKernel extends BaseKernel {
         VERSION,
         language(),
         List.of(),
-        new SessionHistory(session),
+        new SessionHistory(session::history),
         new JupyterIO(StandardCharsets.UTF_8),
         new CommManager(),
         new Renderer(),
@@ -95,6 +98,19 @@ final class LabKernel extends BaseKernel {
       error.setExecutionCount(execution.count());
       env.defer().replyError(ExecuteReply.MESSAGE_TYPE.error(), error);
     }
+  }
+
+  @Override
+  protected void handleKernelInfoRequest(
+      ShellReplyEnvironment env, Message<KernelInfoRequest> message) {
+    env.setBusyDeferIdle();
+    env.reply(new Replies.KernelInfo(name, version, getLanguageInfo(), getBanner()));
+  }
+
+  @Override
+  protected void handleHistoryRequest(ShellReplyEnvironment env, Message<HistoryRequest> message) {
+    env.setBusyDeferIdle();
+    env.reply(Replies.history(historyManager, message.getContent()));
   }
 
   /**

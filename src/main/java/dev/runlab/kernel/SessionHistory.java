@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.dflib.jjava.jupyter.kernel.history.HistoryEntry;
 import org.dflib.jjava.jupyter.kernel.history.HistoryManager;
@@ -15,10 +16,13 @@ import org.dflib.jjava.jupyter.kernel.history.HistoryManager;
 final class SessionHistory implements HistoryManager {
   static final int SESSION = 1;
 
-  private final KernelSession session;
+  private final Supplier<List<String>> cells;
 
-  SessionHistory(KernelSession session) {
-    this.session = session;
+  /**
+   * @param cells the code of the stored cells, in order ({@link KernelSession#history()})
+   */
+  SessionHistory(Supplier<List<String>> cells) {
+    this.cells = cells;
   }
 
   @Override
@@ -58,10 +62,10 @@ final class SessionHistory implements HistoryManager {
 
   private List<HistoryEntry> entries(Set<ResultFlag> flags) {
     boolean output = flags.contains(ResultFlag.INCLUDE_OUTPUT);
-    List<String> inputs = session.history();
+    List<String> inputs = cells.get();
     List<HistoryEntry> entries = new ArrayList<>(inputs.size());
     for (int i = 0; i < inputs.size(); i++) {
-      entries.add(new HistoryEntry(SESSION, i + 1, inputs.get(i), output ? "" : null));
+      entries.add(new HistoryTuple(SESSION, i + 1, inputs.get(i), output ? "" : null));
     }
     return entries;
   }

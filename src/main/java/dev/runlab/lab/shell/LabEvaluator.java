@@ -154,6 +154,7 @@ public final class LabEvaluator implements AutoCloseable {
   public Outcome eval(
       String source, PrintStream out, PrintStream err, Consumer<SnippetResult> each) {
     List<SnippetResult> results = new ArrayList<>();
+    execution.beginEvaluation();
     OutputRouter.route(group, out, err);
     try {
       // Like jshell reading a script: a line that completes the snippets so far ends them, so
