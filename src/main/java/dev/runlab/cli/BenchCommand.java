@@ -2,6 +2,7 @@ package dev.runlab.cli;
 
 import dev.runlab.RunlabException;
 import dev.runlab.TempFolders;
+import dev.runlab.kernel.KernelBenchmark;
 import dev.runlab.run.EngineBenchmark;
 import dev.runlab.run.HttpBenchmark;
 import java.nio.file.Files;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code runlab bench engine|http}: measured against ideal; not part of the tests. */
+/** {@code runlab bench engine|http|kernel}: measured against ideal; not part of the tests. */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
@@ -21,15 +22,17 @@ import picocli.CommandLine.ParentCommand;
       "Benchmarks that print measured figures against their ideal.",
       "engine: narratives through the simulated model at zero latency vs plain batched inserts.",
       "http: runs over HTTP against runlab fake-llm: (a) 200 ms latency at concurrency 32,"
-          + " (b) an unannounced 600/min server limit, (c) the same limit configured."
+          + " (b) an unannounced 600/min server limit, (c) the same limit configured.",
+      "kernel: the Jupyter kernel's start-up, from start_kernel to ready (target 5 s) and to the"
+          + " first cell's value, measured with jupyter_client."
     })
 final class BenchCommand implements Callable<Integer> {
   @ParentCommand RootCommand root;
 
   @Parameters(
       index = "0",
-      paramLabel = "engine|http",
-      description = "which benchmark: engine or http")
+      paramLabel = "engine|http|kernel",
+      description = "which benchmark: engine, http or kernel")
   String which;
 
   @Option(
@@ -42,8 +45,8 @@ final class BenchCommand implements Callable<Integer> {
       names = "--rounds",
       paramLabel = "N",
       description =
-          "engine: measured rounds, each plain inserts then the engine; the median ratio counts"
-              + " (default 5)")
+          "engine: measured rounds, each plain inserts then the engine; the median ratio counts;"
+              + " kernel: kernels started (default 5)")
   int rounds = 5;
 
   @Option(
@@ -70,8 +73,13 @@ final class BenchCommand implements Callable<Integer> {
         case "engine" -> new EngineBenchmark(root.cli.out, work, items, rounds).run();
         case "http" ->
             new HttpBenchmark(root.cli.out, work, Duration.ofSeconds(windowSeconds)).run();
+        case "kernel" ->
+            new KernelBenchmark(
+                    root.cli.out, work, root.cli.home, rounds, root.cli.env.environment())
+                .run();
         default ->
-            throw RunlabException.usage("unknown benchmark '" + which + "'; choose engine or http");
+            throw RunlabException.usage(
+                "unknown benchmark '" + which + "'; choose engine, http or kernel");
       }
     } finally {
       // the databases and data of a bench run take hundreds of MB; nothing in them is kept

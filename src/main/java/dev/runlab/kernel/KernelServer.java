@@ -60,15 +60,18 @@ public final class KernelServer {
    */
   public int serve(Function<RunListener, Lab> openLab, Optional<ProcessHandle> parent) {
     RunEvents events = new RunEvents();
-    KernelSession opened = KernelSession.open(openLab.apply(events), events);
+    KernelSession opened = new KernelSession(openLab.apply(events), events);
     session = opened;
     LabKernel kernel = new LabKernel(opened, opened::close);
     kernel.becomeHandlerForConnection(connection);
     try {
       connection.connect();
-    } catch (ZMQException e) {
+    } catch (ZMQException | IllegalStateException e) {
       opened.close();
       connection.close();
+      if (stopping.get()) {
+        return exitCode.code(); // SIGTERM while starting: the sockets were closed under it
+      }
       throw RunlabException.usage(
           "cannot listen on the ports of "
               + connectionFile.file()
@@ -76,6 +79,8 @@ public final class KernelServer {
               + e.getMessage()
               + "); another process may hold one of them");
     }
+    // after the sockets: on two cores, compiling the session's prelude would delay them
+    opened.openInBackground();
     parent.ifPresent(
         p ->
             ParentWatch.onEnd(

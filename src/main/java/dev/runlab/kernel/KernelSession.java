@@ -37,7 +37,8 @@ final class KernelSession implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private int executionCount;
 
-  private KernelSession(Lab lab, RunEvents events) {
+  /** A session on {@code lab} whose evaluator opens on {@link #openInBackground()}. */
+  KernelSession(Lab lab, RunEvents events) {
     this.lab = lab;
     this.renderer = new MimeRenderer(lab.display());
     events.attach(notices::add);
@@ -55,10 +56,15 @@ final class KernelSession implements AutoCloseable {
    */
   static KernelSession open(Lab lab, RunEvents events) {
     KernelSession session = new KernelSession(lab, events);
-    Thread opener = new Thread(session::prepare, "runlab-kernel-open");
+    session.openInBackground();
+    return session;
+  }
+
+  /** Opens the lab's evaluator on a thread of its own; cells wait for it. */
+  void openInBackground() {
+    Thread opener = new Thread(this::prepare, "runlab-kernel-open");
     opener.setDaemon(true);
     opener.start();
-    return session;
   }
 
   private void prepare() {
