@@ -1,13 +1,14 @@
-"""Drives runlab's Jupyter kernel with jupyter_client, as JupyterLab or VS Code would, and prints
-what it answered as one JSON object; KernelProtocolTest (JUnit) asserts on it.
+"""Drives runlab's Jupyter kernel with jupyter_client, as JupyterLab or VS Code would, and writes
+what it answered as one JSON object to --report; KernelProtocolTest (JUnit) asserts on it.
 
     kernel_session.py --kernel runlab --config SLOW.yaml --report OUT.json
 
 Starts the kernel named --kernel from JUPYTER_PATH, then: kernel_info, cells with values, prints,
 a table, a chart shown with show(...), an exception and a compile error; completion (also after
 a character outside the BMP: Jupyter counts code points), is_complete, inspect, history,
-comm_info; an interrupt during Thread.sleep(60000) and the cell after it; a run started from a
-cell that keeps progressing between cells; and shutdown (the Java side checks the run was paused).
+comm_info; an interrupt during Thread.sleep(60000) and the cell after it; a cell queued behind a
+failing one (aborted, as stop_on_error asks); a run started from a cell that keeps progressing
+between cells; and shutdown (the Java side checks the run was paused).
 Every wait has a deadline.
 """
 import argparse
@@ -59,6 +60,7 @@ def main():
         report["comm_info"] = reply(kc, kc.comm_info())
         report["interrupt"] = interrupt(km, kc)
         report["after_interrupt"] = execute(kc, '"still answering"')
+        report["stop_on_error"] = stop_on_error(kc)
         report["background"] = background_run(kc, opts.config)
     finally:
         stopped = time.monotonic()
@@ -111,6 +113,14 @@ def interrupt(km, kc):
     km.interrupt_kernel()
     content = reply(kc, msg_id, timeout=60)
     return {"reply": content, "seconds_to_reply": time.monotonic() - sent}
+
+
+def stop_on_error(kc):
+    """A failing cell with another one queued behind it (Run All): that one is aborted."""
+    failing = kc.execute('Thread.sleep(300);\nthrow new IllegalStateException("first fails")')
+    queued = kc.execute('"queued behind it"')
+    first, second = reply(kc, failing), reply(kc, queued)
+    return {"failing": first, "queued": second, "after": execute(kc, '"runs again"')}
 
 
 def background_run(kc, config):

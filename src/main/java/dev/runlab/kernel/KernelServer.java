@@ -11,7 +11,6 @@ import java.security.GeneralSecurityException;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-import org.dflib.jjava.jupyter.channels.JupyterConnection;
 import org.zeromq.ZMQException;
 
 /**
@@ -22,14 +21,14 @@ import org.zeromq.ZMQException;
  */
 public final class KernelServer {
   private final ConnectionFile connectionFile;
-  private final JupyterConnection connection;
+  private final KernelConnection connection;
   private final PrintStream err;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private volatile KernelSession session;
   private volatile ExitCode exitCode = ExitCode.OK;
 
   private KernelServer(
-      ConnectionFile connectionFile, JupyterConnection connection, PrintStream err) {
+      ConnectionFile connectionFile, KernelConnection connection, PrintStream err) {
     this.connectionFile = connectionFile;
     this.connection = connection;
     this.err = err;
@@ -45,7 +44,7 @@ public final class KernelServer {
     connectionFile.checkPortsFree();
     try {
       return new KernelServer(
-          connectionFile, new JupyterConnection(connectionFile.properties()), err);
+          connectionFile, new KernelConnection(connectionFile.properties()), err);
     } catch (GeneralSecurityException e) {
       throw RunlabException.usage(
           "the key of the connection file " + file + " cannot sign messages: " + e.getMessage());
@@ -62,7 +61,7 @@ public final class KernelServer {
     RunEvents events = new RunEvents();
     KernelSession opened = new KernelSession(openLab.apply(events), events);
     session = opened;
-    LabKernel kernel = new LabKernel(opened, opened::close);
+    LabKernel kernel = new LabKernel(opened, opened::close, connection::shellRequestWaiting);
     kernel.becomeHandlerForConnection(connection);
     try {
       connection.connect();

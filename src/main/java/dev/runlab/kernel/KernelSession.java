@@ -1,5 +1,6 @@
 package dev.runlab.kernel;
 
+import dev.runlab.ExitCode;
 import dev.runlab.RunlabException;
 import dev.runlab.lab.Lab;
 import dev.runlab.lab.shell.LabEvaluator;
@@ -109,11 +110,14 @@ final class KernelSession implements AutoCloseable {
     Execution execution;
     try {
       execution = run(code, count, out);
-    } catch (RunlabException e) {
-      // the session could not be opened: every cell says why
+    } catch (RuntimeException e) {
+      // the session could not be opened (every cell says why), or the kernel itself failed: the
+      // front end gets an answer either way, or it would wait for ever
+      String message =
+          e instanceof RunlabException ? e.getMessage() : "the kernel could not run the cell: " + e;
       CellResult.Failure failure =
           new CellResult.Failure(
-              e.getClass().getSimpleName(), e.getMessage(), List.of(e.getMessage()), e.exitCode());
+              e.getClass().getSimpleName(), message, List.of(message), ExitCode.FAILURE);
       out.error(failure.name(), failure.message(), failure.traceback());
       execution = new Execution(count, null, failure);
     }

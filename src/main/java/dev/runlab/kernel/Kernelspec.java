@@ -160,6 +160,17 @@ public record Kernelspec(Path dataDir, String name) {
     }
   }
 
+  /** The names of the kernelspecs in the data folder, for messages. */
+  private String installed() {
+    try (java.util.stream.Stream<Path> specs = Files.list(dataDir.resolve("kernels"))) {
+      List<String> names =
+          specs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+      return names.isEmpty() ? "it has none" : "it has " + String.join(", ", names);
+    } catch (IOException e) {
+      return "the folder does not exist";
+    }
+  }
+
   /**
    * Removes {@code kernel.json} and the kernelspec's folder; exit 2 when there is none, or when the
    * folder holds files runlab did not write (it is left as it is).
@@ -173,7 +184,9 @@ public record Kernelspec(Path dataDir, String name) {
               + name
               + " in "
               + dataDir.resolve("kernels")
-              + "; list the installed ones with `jupyter kernelspec list`");
+              + " ("
+              + installed()
+              + "); give the --name and --prefix it was installed with");
     }
     try {
       String text = Files.readString(file, StandardCharsets.UTF_8);
@@ -181,9 +194,8 @@ public record Kernelspec(Path dataDir, String name) {
         throw RunlabException.usage(
             "the kernelspec "
                 + folder
-                + " is not runlab's; remove it with `jupyter kernelspec remove "
-                + name
-                + "`");
+                + " is not runlab's, so it is left as it is; remove the folder yourself if you"
+                + " mean to");
       }
       Files.delete(file);
       Files.delete(folder);

@@ -5,6 +5,7 @@ import dev.runlab.notebook.CellResult;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.JupyterIO;
@@ -26,7 +27,8 @@ import org.dflib.jjava.jupyter.messages.request.KernelInfoRequest;
  * KernelSession}. Execute requests are answered here rather than by the library's default, which
  * would swap {@code System.out} for the whole JVM and render values its own way: the session routes
  * a cell's output by thread and renders values as {@code runlab notebook run} does. Kernel info and
- * history are answered here too, as the protocol has them (see {@link Replies}). Requests of the
+ * history are answered here too, as the protocol has them (see {@link Replies}); after a failed
+ * cell, the execute requests already waiting are aborted ({@code stop_on_error}). Requests of the
  * shell channel are handled one at a time, interrupt and shutdown on the control channel's thread.
  */
 final class LabKernel extends BaseKernel {
@@ -34,11 +36,14 @@ final class LabKernel extends BaseKernel {
 
   private final KernelSession session;
   private final Runnable onShutdown;
+  private final BooleanSupplier requestWaiting;
+  private boolean aborting;
 
   /**
    * @param onShutdown what a {@code shutdown_request} does before it is answered: pause the runs
+   * @param requestWaiting whether another shell request is queued (asked on the shell thread)
    */
-  LabKernel(KernelSession session, Runnable onShutdown) {
+  LabKernel(KernelSession session, Runnable onShutdown, BooleanSupplier requestWaiting) {
     super(
         "runlab",
         VERSION,
@@ -54,6 +59,7 @@ final class LabKernel extends BaseKernel {
         new StringStyler.Builder().build());
     this.session = session;
     this.onShutdown = onShutdown;
+    this.requestWaiting = requestWaiting;
   }
 
   /** The same language_info as the notebooks {@code runlab notebook run} writes. */
@@ -84,6 +90,12 @@ final class LabKernel extends BaseKernel {
     commManager.setMessageContext(message);
     ExecuteRequest request = message.getContent();
     env.setBusyDeferIdle();
+    if (aborting) {
+      // queued behind a failed cell (stop_on_error): not run, as Jupyter expects
+      env.defer().reply(Replies.aborted(message));
+      aborting = requestWaiting.getAsBoolean();
+      return;
+    }
     KernelSession.Execution execution =
         session.execute(
             request.getCode(),
@@ -91,13 +103,15 @@ final class LabKernel extends BaseKernel {
             request.shouldStoreHistory(),
             new IopubOutput(env));
     CellResult.Failure failure = execution.failure();
+    int count = execution.count();
     if (failure == null) {
-      env.defer().reply(new ExecuteReply(execution.count(), Map.of()));
-    } else {
-      ErrorReply error = new ErrorReply(failure.name(), failure.message(), failure.traceback());
-      error.setExecutionCount(execution.count());
-      env.defer().replyError(ExecuteReply.MESSAGE_TYPE.error(), error);
+      env.defer().reply(new ExecuteReply(count, Map.of()));
+      return;
     }
+    ErrorReply error = new ErrorReply(failure.name(), failure.message(), failure.traceback());
+    error.setExecutionCount(count);
+    env.defer().replyError(ExecuteReply.MESSAGE_TYPE.error(), error);
+    aborting = request.shouldStopOnError() && requestWaiting.getAsBoolean();
   }
 
   @Override

@@ -7,6 +7,10 @@ import org.dflib.jjava.jupyter.kernel.LanguageInfo;
 import org.dflib.jjava.jupyter.kernel.history.HistoryEntry;
 import org.dflib.jjava.jupyter.kernel.history.HistoryManager;
 import org.dflib.jjava.jupyter.messages.Header;
+import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.MessageContext;
+import org.dflib.jjava.jupyter.messages.MessageType;
+import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
 import org.dflib.jjava.jupyter.messages.reply.HistoryReply;
 import org.dflib.jjava.jupyter.messages.reply.KernelInfoReply;
 import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
@@ -14,7 +18,8 @@ import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
 /**
  * Replies the library (1.0-a6) sends without the {@code status} field that every reply of the
  * messaging protocol carries: {@code kernel_info_reply} and {@code history_reply} (whose entries it
- * also writes as objects instead of tuples, see {@link HistoryTuple}).
+ * also writes as objects instead of tuples, see {@link HistoryTuple}); and the aborted {@code
+ * execute_reply}, which it has no type for.
  */
 final class Replies {
   private Replies() {}
@@ -37,6 +42,18 @@ final class Replies {
     History(List<HistoryEntry> entries) {
       super(entries);
     }
+  }
+
+  /** The content of an aborted {@code execute_reply}. */
+  static final class Aborted {
+    @SuppressWarnings("unused") // written by gson
+    private final String status = "aborted";
+  }
+
+  /** The {@code execute_reply} to {@code request} that says it was not run. */
+  @SuppressWarnings({"unchecked", "rawtypes"}) // the library types execute_reply's content
+  static Message<?> aborted(MessageContext request) {
+    return new Message(request, (MessageType) ExecuteReply.MESSAGE_TYPE, new Aborted());
   }
 
   /** The entries {@code request} asks for (tail, range or search). */

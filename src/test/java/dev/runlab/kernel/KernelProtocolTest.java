@@ -140,6 +140,16 @@ class KernelProtocolTest {
   }
 
   @Test
+  void aCellQueuedBehindAFailingOneIsAbortedAndTheNextOneRuns() {
+    assertThat(report.at("/stop_on_error/failing/status").asText()).isEqualTo("error");
+    assertThat(report.at("/stop_on_error/queued/status").asText()).isEqualTo("aborted");
+    JsonNode after = report.at("/stop_on_error/after");
+    assertThat(after.at("/reply/status").asText()).isEqualTo("ok");
+    assertThat(output(after, "execute_result").at("/data/text~1plain").asText())
+        .isEqualTo("runs again");
+  }
+
+  @Test
   void aRunStartedFromACellProgressesBetweenCellsAndShutdownPausesIt() {
     JsonNode background = report.get("background");
     long id = background.get("experiment_id").asLong();
