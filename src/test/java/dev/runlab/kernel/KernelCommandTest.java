@@ -10,8 +10,12 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
 
 /** {@code runlab kernel install|uninstall}, and the kernel's refusals before it starts. */
 class KernelCommandTest {
@@ -115,6 +119,40 @@ class KernelCommandTest {
           .contains("iopub_port")
           .contains(file.toString());
     }
+  }
+
+  @Test
+  void kernel_answersTheHeartbeatAndSigtermStopsItWith130() throws Exception {
+    int hb = free();
+    Path file =
+        Files.writeString(
+            dir.resolve("kernel.json"),
+            """
+            {"ip": "127.0.0.1", "transport": "tcp", "signature_scheme": "hmac-sha256",
+             "key": "secret", "shell_port": %d, "iopub_port": %d, "stdin_port": %d,
+             "control_port": %d, "hb_port": %d}
+            """
+                .formatted(free(), free(), free(), free(), hb));
+    ChildJvm kernel =
+        ChildJvm.start(
+            dir,
+            "kernel",
+            "--connection-file",
+            file.toString(),
+            "--db",
+            dir.resolve("lab.db").toString());
+    try (ZContext context = new ZContext();
+        ZMQ.Socket heartbeat = context.createSocket(SocketType.REQ)) {
+      heartbeat.setReceiveTimeOut(60_000);
+      heartbeat.connect("tcp://127.0.0.1:" + hb);
+      heartbeat.send("ping");
+      assertThat(heartbeat.recvStr()).as(kernel.stderr()).isEqualTo("ping");
+    }
+
+    kernel.signal("TERM");
+
+    assertThat(kernel.waitFor(Duration.ofSeconds(60))).isEqualTo(130);
+    assertThat(kernel.stderr()).contains("SIGTERM; pausing its runs and stopping");
   }
 
   private static int free() throws Exception {
