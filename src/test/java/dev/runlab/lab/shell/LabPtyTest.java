@@ -48,8 +48,10 @@ class LabPtyTest {
       int at = await(screen, 0, "lab> ");
       type(keys, "1+1\r");
       at = await(screen, at, "==> 2");
-      type(keys, "Thread.sleep(600_000)\r");
-      at = await(screen, at, "Thread.sleep(600_000)");
+      // waits for the cell's own output, not the echo: a Ctrl-C while the line is still being
+      // accepted discards the line (JLine), and the test waited for ever
+      type(keys, "System.out.println(\"sleeping-\" + \"now\"); Thread.sleep(600_000)\r");
+      at = await(screen, at, "sleeping-now");
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (screen.indexOf("interrupted", at) < 0 && System.nanoTime() < deadline) {
         type(keys, "\u0003"); // until the snippet is running; at a prompt it clears the line
