@@ -4,6 +4,7 @@ import dev.runlab.RunlabException;
 import dev.runlab.TempFolders;
 import dev.runlab.bench.EngineBenchmark;
 import dev.runlab.bench.HttpBenchmark;
+import dev.runlab.kernel.KernelBenchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code runlab bench engine|http}: measured against ideal; not part of the tests. */
+/** {@code runlab bench engine|http|kernel}: measured against ideal; not part of the tests. */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
@@ -25,15 +26,17 @@ import picocli.CommandLine.ParentCommand;
       "http: runs over HTTP against runlab fake-llm: (a) 200 ms latency at concurrency 32,"
           + " (b) an unannounced 600/min server limit, (c) the same limit configured, (d) sporadic"
           + " 429s, 500s, 503s and timeouts, (e) 600 requests/min announced in OpenAI's headers,"
-          + " (f) 40,000 input tokens/min announced in Anthropic's headers, (g) 5% overloaded."
+          + " (f) 40,000 input tokens/min announced in Anthropic's headers, (g) 5% overloaded.",
+      "kernel: the Jupyter kernel's start-up, from start_kernel to ready (target 5 s) and to the"
+          + " first cell's value, measured with jupyter_client."
     })
 final class BenchCommand implements Callable<Integer> {
   @ParentCommand RootCommand root;
 
   @Parameters(
       index = "0",
-      paramLabel = "engine|http",
-      description = "which benchmark: engine or http")
+      paramLabel = "engine|http|kernel",
+      description = "which benchmark: engine, http or kernel")
   String which;
 
   @Option(
@@ -46,8 +49,8 @@ final class BenchCommand implements Callable<Integer> {
       names = "--rounds",
       paramLabel = "N",
       description =
-          "engine: measured rounds, each plain inserts then the engine; the median ratio counts"
-              + " (default 5)")
+          "engine: measured rounds, each plain inserts then the engine; the median ratio counts;"
+              + " kernel: kernels started (default 5)")
   int rounds = 5;
 
   @Option(
@@ -90,8 +93,13 @@ final class BenchCommand implements Callable<Integer> {
             new HttpBenchmark(
                     root.cli.out, work, Duration.ofSeconds(windowSeconds), Set.copyOf(scenarios))
                 .run();
+        case "kernel" ->
+            new KernelBenchmark(
+                    root.cli.out, work, root.cli.home, rounds, root.cli.env.environment())
+                .run();
         default ->
-            throw RunlabException.usage("unknown benchmark '" + which + "'; choose engine or http");
+            throw RunlabException.usage(
+                "unknown benchmark '" + which + "'; choose engine, http or kernel");
       }
     } finally {
       // the databases and data of a bench run take hundreds of MB; nothing in them is kept

@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
       BenchCommand.class,
       ReportCommand.class,
       NotebookCommand.class,
+      KernelCommand.class,
       FakeLlmCommand.class,
     })
 final class RootCommand implements Callable<Integer> {

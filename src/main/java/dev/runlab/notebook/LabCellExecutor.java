@@ -20,9 +20,10 @@ import java.util.regex.Pattern;
  * Runs notebook cells with the lab's own evaluator ({@link LabEvaluator}), so a notebook has the
  * same session as the interactive lab, plus {@code show(value)} for more than one output per cell.
  * The parameters are defined as typed variables before the first cell, so {@code param(key,
- * default)} sees them too. Not thread-safe.
+ * default)} sees them too. The Jupyter kernel runs its cells with it too, printing as they run. Not
+ * thread-safe: one cell at a time; {@link #stop()} may be called from any thread.
  */
-final class LabCellExecutor implements CellExecutor {
+public final class LabCellExecutor implements CellExecutor {
   /** A variable declaration ({@code long n = 1}, {@code var t = ...}): its value is not shown. */
   private static final Pattern DECLARATION =
       Pattern.compile("^(final\\s+)?[\\w.$]+(<[^=]*>)?(\\[\\])*\\s+[\\w$]+\\s*=(?!=)[\\s\\S]*");
@@ -30,7 +31,8 @@ final class LabCellExecutor implements CellExecutor {
   private final String session = "nb" + UUID.randomUUID().toString().replace("-", "");
   private final LabEvaluator evaluator;
 
-  LabCellExecutor(Lab lab, Map<String, String> params) {
+  /** A session on {@code lab} with {@code params} defined as typed variables. */
+  public LabCellExecutor(Lab lab, Map<String, String> params) {
     SessionBridge.open(session);
     evaluator = LabEvaluator.open(lab);
     try {
@@ -56,12 +58,37 @@ final class LabCellExecutor implements CellExecutor {
   @Override
   public CellResult execute(String source) {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    Outcome outcome =
-        evaluator.eval(source, new PrintStream(printed, true, StandardCharsets.UTF_8));
+    PrintStream stream = new PrintStream(printed, true, StandardCharsets.UTF_8);
+    CellResult result = execute(source, stream, stream);
+    return new CellResult(
+        printed.toString(StandardCharsets.UTF_8),
+        "",
+        result.displayed(),
+        result.value(),
+        result.failure());
+  }
+
+  /**
+   * Runs {@code source} with what it prints to {@code System.out} and {@code System.err} going to
+   * {@code out} and {@code err} while it runs; the result's {@code stdout} and {@code stderr} are
+   * then empty.
+   */
+  public CellResult execute(String source, PrintStream out, PrintStream err) {
+    Outcome outcome = evaluator.eval(source, out, err, r -> {});
     List<Object> shown = SessionBridge.drainShown(session);
     CellResult.Failure failure = outcome.failure().map(LabCellExecutor::failure).orElse(null);
     Object value = failure == null ? shownValue(outcome) : null;
-    return new CellResult(printed.toString(StandardCharsets.UTF_8), "", shown, value, failure);
+    return new CellResult("", "", shown, value, failure);
+  }
+
+  /** Interrupts the running cell, if any; runs it started go on. */
+  public void stop() {
+    evaluator.stop();
+  }
+
+  /** The session's evaluator: completion, completeness and history. */
+  public LabEvaluator evaluator() {
+    return evaluator;
   }
 
   /** The value of the cell's last snippet, unless that snippet declares a variable. */

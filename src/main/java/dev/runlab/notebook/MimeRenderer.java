@@ -14,16 +14,18 @@ import tech.tablesaw.api.Table;
 /**
  * How a value shows in a notebook: every value as {@code text/plain} (its lab rendering); tables,
  * error reports and comparisons also as {@code text/html}; charts as {@code image/png} (base64);
- * the HTML report draws charts as SVG instead. Thread-safe.
+ * the HTML report draws charts as SVG instead. The one rule for notebooks and the Jupyter kernel.
+ * Thread-safe.
  */
-final class MimeRenderer {
+public final class MimeRenderer {
   private final Display display;
 
-  MimeRenderer(Display display) {
+  public MimeRenderer(Display display) {
     this.display = display;
   }
 
-  Map<String, String> render(Object value) {
+  /** The MIME bundle of {@code value}: type to text ({@code image/png} as base64). */
+  public Map<String, String> render(Object value) {
     Map<String, String> data = new LinkedHashMap<>();
     if (value instanceof Table table) {
       data.put("text/plain", TextTable.render(table, display));

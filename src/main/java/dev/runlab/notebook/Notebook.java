@@ -110,12 +110,15 @@ public final class Notebook {
     return id;
   }
 
-  /** Sets {@code metadata.kernelspec} and {@code language_info} to runlab's Java kernel. */
+  /**
+   * Sets {@code metadata.kernelspec} and {@code language_info} to runlab's Java kernel ({@code
+   * runlab kernel install}).
+   */
   public void setKernelMetadata() {
     ObjectNode metadata = (ObjectNode) root.get("metadata");
     ObjectNode kernel = metadata.putObject("kernelspec");
-    kernel.put("name", "java");
-    kernel.put("display_name", "Java (runlab)");
+    kernel.put("name", "runlab");
+    kernel.put("display_name", "runlab (Java)");
     kernel.put("language", "java");
     ObjectNode language = metadata.putObject("language_info");
     language.put("name", "java");

@@ -14,10 +14,10 @@ import java.nio.file.Path;
  * A small database like the demo's, made by real runs of the simulated model: 120 generated
  * narratives, experiment 1 (seed 42, faults) and experiment 2 (seed 7, temperature 0.5) on them.
  */
-final class DemoLikeDatabase {
+public final class DemoLikeDatabase {
   private DemoLikeDatabase() {}
 
-  static Path create(Path dir) throws Exception {
+  public static Path create(Path dir) throws Exception {
     Path data = dir.resolve("narratives.csv");
     try (Writer w = Files.newBufferedWriter(data, StandardCharsets.UTF_8)) {
       DemoDataGenerator.write(w, 120, DemoDataGenerator.DEFAULT_SEED);

@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /** The nbformat 4.5 JSON schema (a test resource, from the nbformat project) as a validator. */
-final class NbSchema {
+public final class NbSchema {
   private static final JsonSchema SCHEMA = load();
 
   private NbSchema() {}
@@ -26,7 +26,7 @@ final class NbSchema {
   }
 
   /** The schema violations of {@code notebook}, one line each; empty when it is valid. */
-  static String violations(JsonNode notebook) {
+  public static String violations(JsonNode notebook) {
     Set<ValidationMessage> messages = SCHEMA.validate(notebook);
     return messages.stream()
         .map(ValidationMessage::getMessage)

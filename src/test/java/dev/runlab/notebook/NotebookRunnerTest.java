@@ -67,8 +67,8 @@ class NotebookRunnerTest {
     assertThat(outcome.out()).isEqualTo(dir.resolve("nb.out.ipynb"));
     JsonNode nb = read(outcome.out());
     assertThat(NbSchema.violations(nb)).isEmpty();
-    assertThat(nb.at("/metadata/kernelspec/name").asText()).isEqualTo("java");
-    assertThat(nb.at("/metadata/kernelspec/display_name").asText()).isEqualTo("Java (runlab)");
+    assertThat(nb.at("/metadata/kernelspec/name").asText()).isEqualTo("runlab");
+    assertThat(nb.at("/metadata/kernelspec/display_name").asText()).isEqualTo("runlab (Java)");
     assertThat(nb.at("/metadata/language_info/name").asText()).isEqualTo("java");
     JsonNode cells = nb.get("cells");
     // intro, parameters, injected, print, results, chart, x
@@ -94,6 +94,25 @@ class NotebookRunnerTest {
     assertThat(image).isNotNull();
     assertThat(Cell.text(chart.get(1).at("/data/text~1plain"))).isEqualTo("3");
     assertThat(cells.get(6).get("outputs")).isEmpty();
+  }
+
+  @Test
+  void run_takesNotebooksOfTheOlderJavaKernelspecAndNamesTheRunlabKernel() throws Exception {
+    Path input = notebook("1 + 1");
+    Notebook old = Notebook.read(input);
+    com.fasterxml.jackson.databind.node.ObjectNode spec =
+        ((com.fasterxml.jackson.databind.node.ObjectNode) old.json().get("metadata"))
+            .putObject("kernelspec");
+    spec.put("name", "java").put("display_name", "Java (runlab)").put("language", "java");
+    old.write(input);
+    assertThat(read(input).at("/metadata/kernelspec/name").asText()).isEqualTo("java");
+
+    NotebookRunner.Outcome outcome = run(input, Map.of());
+
+    assertThat(outcome.failure()).isNull();
+    JsonNode nb = read(outcome.out());
+    assertThat(nb.at("/metadata/kernelspec/name").asText()).isEqualTo("runlab");
+    assertThat(Cell.text(nb.at("/cells/1/outputs/0/data/text~1plain"))).isEqualTo("2");
   }
 
   @Test

@@ -145,8 +145,18 @@ public final class LabEvaluator implements AutoCloseable {
    * as it is known, so that values show in order with what the snippets print.
    */
   public Outcome eval(String source, PrintStream out, Consumer<SnippetResult> each) {
+    return eval(source, out, out, each);
+  }
+
+  /**
+   * Like {@link #eval(String, PrintStream, Consumer)}, with what the snippets print to {@code
+   * System.err} going to {@code err} (e.g. the Jupyter kernel's {@code stderr} stream).
+   */
+  public Outcome eval(
+      String source, PrintStream out, PrintStream err, Consumer<SnippetResult> each) {
     List<SnippetResult> results = new ArrayList<>();
-    OutputRouter.route(group, out);
+    execution.beginEvaluation();
+    OutputRouter.route(group, out, err);
     try {
       // Like jshell reading a script: a line that completes the snippets so far ends them, so
       // "e" on its own line is an expression even when the next line could continue it.
@@ -166,6 +176,7 @@ public final class LabEvaluator implements AutoCloseable {
       }
     } finally {
       out.flush();
+      err.flush();
       OutputRouter.unroute(group);
     }
     return new Outcome(results);
@@ -230,6 +241,9 @@ public final class LabEvaluator implements AutoCloseable {
       return SnippetFailures.exception(event.exception(), execution.thrown(), snippet, code, line);
     }
     if (execution.wasStopped()) {
+      // the snippet's own frames are gone; the evaluator's would only confuse a traceback
+      InterruptedException interrupted = new InterruptedException("interrupted");
+      interrupted.setStackTrace(new StackTraceElement[0]);
       return new SnippetResult(
           SnippetResult.Kind.EXCEPTION,
           code,
@@ -237,7 +251,7 @@ public final class LabEvaluator implements AutoCloseable {
           null,
           "",
           "line " + line + ": interrupted\n    " + code.lines().findFirst().orElse(""),
-          new InterruptedException("interrupted"),
+          interrupted,
           null);
     }
     if (event.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {

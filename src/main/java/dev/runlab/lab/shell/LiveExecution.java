@@ -20,12 +20,24 @@ final class LiveExecution extends DirectExecutionControl {
   private final Object lock = new Object();
   private Thread running;
   private boolean stopped;
+  private boolean stopBeforeNext;
   private volatile boolean invoked;
   private volatile Object value;
   private volatile Throwable thrown;
 
   LiveExecution(ThreadGroup snippets) {
     this.snippets = snippets;
+  }
+
+  /**
+   * Forgets a stop asked for before this evaluation began; one asked for from now on while no
+   * snippet runs (between two snippets of a cell) stops the next snippet before it starts.
+   */
+  void beginEvaluation() {
+    synchronized (lock) {
+      stopBeforeNext = false;
+      stopped = false;
+    }
   }
 
   /** Forgets the value and exception of the previous snippet. */
@@ -78,6 +90,11 @@ final class LiveExecution extends DirectExecutionControl {
             },
             "runlab-snippet-" + counter.incrementAndGet());
     synchronized (lock) {
+      if (stopBeforeNext) {
+        stopBeforeNext = false;
+        stopped = true;
+        throw new ExecutionControl.StoppedException();
+      }
       stopped = false;
       running = thread;
     }
@@ -113,7 +130,8 @@ final class LiveExecution extends DirectExecutionControl {
 
   /**
    * Interrupts the running snippet; one that ignores interrupts for a second is stopped the hard
-   * way where the JVM still allows it (Java 17 to 19).
+   * way where the JVM still allows it (Java 17 to 19). Between two snippets, the next one is
+   * stopped before it starts.
    */
   @Override
   @SuppressWarnings("deprecation")
@@ -122,6 +140,7 @@ final class LiveExecution extends DirectExecutionControl {
     synchronized (lock) {
       thread = running;
       if (thread == null) {
+        stopBeforeNext = true;
         return;
       }
       stopped = true;

@@ -1,6 +1,7 @@
 package dev.runlab.lab.shell;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * What {@code help()} shows: every function of the lab session with a one-line example. Ids may
@@ -49,6 +50,22 @@ public final class SessionHelp {
           new Entry("/exit  (or Ctrl-D)", "leave; active runs are paused first"));
 
   private SessionHelp() {}
+
+  /**
+   * The help lines of the session function or object {@code name} ({@code "errors"} gives those of
+   * {@code errors().byCategory()}, {@code errors(3).samples(...)} ...), each as "example what";
+   * empty when {@code name} is not one of the session's.
+   */
+  public static List<String> about(String name) {
+    if (name == null || name.isBlank()) {
+      return List.of();
+    }
+    return ENTRIES.stream()
+        .filter(
+            e -> e.example().equals(name) || e.example().matches(Pattern.quote(name) + "[(.].*"))
+        .map(e -> e.example() + "  " + e.what())
+        .toList();
+  }
 
   @Override
   public String toString() {

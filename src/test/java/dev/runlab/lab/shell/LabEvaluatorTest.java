@@ -164,6 +164,29 @@ class LabEvaluatorTest {
   }
 
   @Test
+  void stop_betweenTwoSnippetsOfOneSource_stopsTheNextOneBeforeItStarts() {
+    // was lost: with no snippet running, stop() found nothing to interrupt and the sleep ran on
+    Outcome outcome =
+        shell.eval(
+            "int before = 1;\nThread.sleep(60_000);\nint after = 2;",
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            r -> {
+              if (r.source().startsWith("int before")) {
+                shell.stop();
+              }
+            });
+
+    assertThat(outcome.snippets()).hasSize(2);
+    SnippetResult stopped = outcome.failure().orElseThrow();
+    assertThat(stopped.source()).startsWith("Thread.sleep");
+    assertThat(stopped.exception()).isInstanceOf(InterruptedException.class);
+    assertThat(stopped.exception().getStackTrace()).isEmpty();
+    // a stop asked for between evaluations does not stop the next one
+    shell.stop();
+    assertThat(eval("3 + 3", new ByteArrayOutputStream()).lastValue()).contains(6);
+  }
+
+  @Test
   void sessionFunctions_workFromAParallelStream() {
     Outcome outcome =
         eval(
