@@ -43,18 +43,14 @@ public record ModelReply(
       Integer promptTokens,
       Integer completionTokens,
       long latencyMs) {
-    return new ModelReply(
-        text,
-        null,
-        null,
-        finishReason,
-        promptTokens,
-        completionTokens,
-        latencyMs,
-        null,
-        200,
-        null,
-        AnnouncedLimits.NONE);
+    Copy c = new Copy();
+    c.text = text;
+    c.finishReason = finishReason;
+    c.promptTokens = promptTokens;
+    c.completionTokens = completionTokens;
+    c.latencyMs = latencyMs;
+    c.httpStatus = 200;
+    return c.build();
   }
 
   /** A failure without an answer text. */
@@ -64,18 +60,13 @@ public record ModelReply(
       Duration retryAfter,
       Integer httpStatus,
       long latencyMs) {
-    return new ModelReply(
-        null,
-        category,
-        message,
-        null,
-        null,
-        null,
-        latencyMs,
-        retryAfter,
-        httpStatus,
-        null,
-        AnnouncedLimits.NONE);
+    Copy c = new Copy();
+    c.failure = category;
+    c.message = message;
+    c.retryAfter = retryAfter;
+    c.httpStatus = httpStatus;
+    c.latencyMs = latencyMs;
+    return c.build();
   }
 
   public boolean ok() {
@@ -84,49 +75,69 @@ public record ModelReply(
 
   /** The same reply with a failure category and message (e.g. after parsing the text). */
   public ModelReply withFailure(ErrorCategory category, String newMessage) {
-    return new ModelReply(
-        text,
-        category,
-        newMessage,
-        finishReason,
-        promptTokens,
-        completionTokens,
-        latencyMs,
-        retryAfter,
-        httpStatus,
-        systemFingerprint,
-        limits);
+    Copy c = new Copy(this);
+    c.failure = category;
+    c.message = newMessage;
+    return c.build();
   }
 
   /** The same reply with the server's {@code system_fingerprint}. */
   public ModelReply withSystemFingerprint(String fingerprint) {
-    return new ModelReply(
-        text,
-        failure,
-        message,
-        finishReason,
-        promptTokens,
-        completionTokens,
-        latencyMs,
-        retryAfter,
-        httpStatus,
-        fingerprint,
-        limits);
+    Copy c = new Copy(this);
+    c.systemFingerprint = fingerprint;
+    return c.build();
   }
 
   /** The same reply with the rate limits its headers announced. */
   public ModelReply withLimits(AnnouncedLimits announced) {
-    return new ModelReply(
-        text,
-        failure,
-        message,
-        finishReason,
-        promptTokens,
-        completionTokens,
-        latencyMs,
-        retryAfter,
-        httpStatus,
-        systemFingerprint,
-        announced);
+    Copy c = new Copy(this);
+    c.limits = announced;
+    return c.build();
+  }
+
+  /** A reply's values by name, to build one or a changed copy. */
+  private static final class Copy {
+    String text;
+    ErrorCategory failure;
+    String message;
+    String finishReason;
+    Integer promptTokens;
+    Integer completionTokens;
+    long latencyMs;
+    Duration retryAfter;
+    Integer httpStatus;
+    String systemFingerprint;
+    AnnouncedLimits limits = AnnouncedLimits.NONE;
+
+    Copy() {}
+
+    Copy(ModelReply r) {
+      text = r.text;
+      failure = r.failure;
+      message = r.message;
+      finishReason = r.finishReason;
+      promptTokens = r.promptTokens;
+      completionTokens = r.completionTokens;
+      latencyMs = r.latencyMs;
+      retryAfter = r.retryAfter;
+      httpStatus = r.httpStatus;
+      systemFingerprint = r.systemFingerprint;
+      limits = r.limits;
+    }
+
+    ModelReply build() {
+      return new ModelReply(
+          text,
+          failure,
+          message,
+          finishReason,
+          promptTokens,
+          completionTokens,
+          latencyMs,
+          retryAfter,
+          httpStatus,
+          systemFingerprint,
+          limits);
+    }
   }
 }
