@@ -69,6 +69,9 @@ final class NotebookCommand implements Callable<Integer> {
       Map<String, String> parsed = Parameters.parse(params);
       Path target = out == null ? NotebookRunner.defaultOutput(notebook) : out;
       try (Lab lab = cli.lab(common.db)) {
+        // a notebook's text outputs are read elsewhere, later: the default width, not this
+        // terminal's
+        lab.display().terminalWidth(() -> 0);
         if (!Files.exists(lab.database())) {
           // an analysis of nothing: refuse before a cell runs or an output notebook is written
           throw Database.missing(lab.database());

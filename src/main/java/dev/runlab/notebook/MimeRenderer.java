@@ -31,7 +31,7 @@ public final class MimeRenderer {
       data.put("text/plain", TextTable.render(table, display));
       data.put("text/html", HtmlTable.render(table, display));
     } else if (value instanceof Chart chart) {
-      data.put("text/plain", chart.text());
+      data.put("text/plain", chart.text(display.width()));
       // PNG only: every notebook viewer shows it, and it is a tenth of the SVG's size
       data.put("image/png", Base64.getEncoder().encodeToString(chart.png()));
     } else if (value instanceof ErrorReport report) {
