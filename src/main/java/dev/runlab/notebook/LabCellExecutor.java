@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Runs notebook cells with the lab's own evaluator ({@link LabEvaluator}), so a notebook has the
@@ -24,10 +23,6 @@ import java.util.regex.Pattern;
  * thread-safe: one cell at a time; {@link #stop()} may be called from any thread.
  */
 public final class LabCellExecutor implements CellExecutor {
-  /** A variable declaration ({@code long n = 1}, {@code var t = ...}): its value is not shown. */
-  private static final Pattern DECLARATION =
-      Pattern.compile("^(final\\s+)?[\\w.$]+(<[^=]*>)?(\\[\\])*\\s+[\\w$]+\\s*=(?!=)[\\s\\S]*");
-
   private final String session = "nb" + UUID.randomUUID().toString().replace("-", "");
   private final LabEvaluator evaluator;
 
@@ -91,16 +86,11 @@ public final class LabCellExecutor implements CellExecutor {
     return evaluator;
   }
 
-  /** The value of the cell's last snippet, unless that snippet declares a variable. */
+  /**
+   * The cell's result: the value of its last snippet when the lab's rule shows it (a bare
+   * expression or variable, not a declaration nor a statement ended with {@code ;}).
+   */
   private static Object shownValue(Outcome outcome) {
-    List<SnippetResult> snippets = outcome.snippets();
-    if (snippets.isEmpty()) {
-      return null;
-    }
-    SnippetResult last = snippets.get(snippets.size() - 1);
-    if (DECLARATION.matcher(last.source().strip()).matches()) {
-      return null;
-    }
     return outcome.lastValue().orElse(null);
   }
 

@@ -88,6 +88,7 @@ public final class LabRepl {
       builder.variable(LineReader.HISTORY_FILE, historyFile);
     }
     this.reader = builder.build();
+    lab.display().terminalWidth(terminal::getWidth);
     events.attach(this::printAbove);
     lab.confirmWith(this::confirm);
   }
@@ -109,7 +110,17 @@ public final class LabRepl {
   private boolean confirm(String summary) {
     out.println(summary);
     out.flush();
-    return yes(reader.readLine("Resume this experiment? [y/N] "));
+    return yes(answer("Resume this experiment? [y/N] "));
+  }
+
+  /** Reads the answer to a question; answers are no snippets, so they stay out of the history. */
+  private String answer(String question) {
+    reader.variable(LineReader.DISABLE_HISTORY, true);
+    try {
+      return reader.readLine(question);
+    } finally {
+      reader.variable(LineReader.DISABLE_HISTORY, false);
+    }
   }
 
   private static boolean yes(String answer) {
@@ -252,8 +263,7 @@ public final class LabRepl {
         String.join(", ", active.stream().map(r -> String.valueOf(r.experimentId())).toList());
     String answer;
     try {
-      answer =
-          reader.readLine("Experiment " + ids + " is still running here. Pause and leave? [y/N] ");
+      answer = answer("Experiment " + ids + " is still running here. Pause and leave? [y/N] ");
     } catch (UserInterruptException e) {
       return false;
     } catch (EndOfFileException e) {
