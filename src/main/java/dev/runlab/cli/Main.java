@@ -58,15 +58,9 @@ public final class Main {
         });
     commandLine.setParameterExceptionHandler(
         (e, params) -> {
-          err.println("runlab: error: " + e.getMessage());
-          err.println("runlab: see `runlab " + commandName(e.getCommandLine()) + " --help`");
+          UsageErrors.describe(e).forEach(line -> err.println("runlab: " + line));
           return ExitCode.USAGE.code();
         });
     return commandLine.execute(args);
-  }
-
-  private static String commandName(CommandLine commandLine) {
-    String name = commandLine.getCommandSpec().qualifiedName(" ");
-    return name.startsWith("runlab ") ? name.substring("runlab ".length()) : "";
   }
 }
