@@ -131,7 +131,7 @@ public final class Lab implements AutoCloseable {
                 RunlabException.usage(
                     "there are no experiments in "
                         + dbFile
-                        + " yet; start one with start(\"data/demo/experiment.yaml\")"));
+                        + " yet; start one with `runlab start CONFIG.yaml` or `runlab demo`"));
   }
 
   /**

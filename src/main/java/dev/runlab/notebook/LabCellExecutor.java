@@ -4,6 +4,7 @@ import dev.runlab.ExitCode;
 import dev.runlab.RunlabException;
 import dev.runlab.lab.Lab;
 import dev.runlab.lab.shell.LabEvaluator;
+import dev.runlab.lab.shell.LabSyntax;
 import dev.runlab.lab.shell.Outcome;
 import dev.runlab.lab.shell.SnippetResult;
 import java.io.ByteArrayOutputStream;
@@ -112,7 +113,7 @@ public final class LabCellExecutor implements CellExecutor {
       }
       traceback.add("    at " + frame);
     }
-    String message = thrown.getMessage() == null ? "" : thrown.getMessage();
+    String message = thrown.getMessage() == null ? "" : LabSyntax.of(thrown.getMessage());
     ExitCode code = thrown instanceof RunlabException r ? r.exitCode() : ExitCode.FAILURE;
     return new CellResult.Failure(thrown.getClass().getSimpleName(), message, traceback, code);
   }

@@ -6,6 +6,7 @@ import dev.runlab.lab.Display;
 import dev.runlab.lab.ErrorReport;
 import dev.runlab.lab.HtmlTable;
 import dev.runlab.lab.TextTable;
+import dev.runlab.lab.shell.LabSyntax;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,7 +56,13 @@ public final class MimeRenderer {
               + "</p>\n"
               + HtmlTable.render(c.differences(), display));
     } else {
-      data.put("text/plain", String.valueOf(value));
+      // runlab's own values (a summary, a report) name next steps as the session's calls
+      String text = String.valueOf(value);
+      data.put(
+          "text/plain",
+          value != null && value.getClass().getName().startsWith("dev.runlab.")
+              ? LabSyntax.of(text)
+              : text);
     }
     return data;
   }

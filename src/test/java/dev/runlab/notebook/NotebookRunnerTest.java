@@ -152,7 +152,7 @@ class NotebookRunnerTest {
     Path input = notebook("experiment(99)");
     NotebookRunner.Outcome outcome = run(input, Map.of());
     // no such experiment: a usage error, exit 2 rather than 1
-    assertThat(outcome.failure().message()).contains("99");
+    assertThat(outcome.failure().message()).contains("99").contains("`experiments()`");
     assertThat(outcome.exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(outcome.failure().traceback()).noneMatch(line -> line.contains("at dev.runlab"));
   }

@@ -108,7 +108,7 @@ public final class LabRepl {
   }
 
   private boolean confirm(String summary) {
-    out.println(summary);
+    out.println(LabSyntax.of(summary));
     out.flush();
     return yes(answer("Resume this experiment? [y/N] "));
   }

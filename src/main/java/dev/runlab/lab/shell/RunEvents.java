@@ -10,7 +10,8 @@ import java.util.function.Consumer;
  * What the lab prints of the runs going on in the background: outcomes (completed, failed, paused),
  * warnings and notices, each as one message handed to the front end (the lab prints them above the
  * prompt). Progress is not here: the status line polls it. Messages that arrive before a front end
- * is attached wait for it. Thread-safe.
+ * is attached wait for it. Next steps are written as the lab's calls ({@link LabSyntax}).
+ * Thread-safe.
  */
 public final class RunEvents implements RunListener {
   private final List<String> waiting = new ArrayList<>();
@@ -23,7 +24,8 @@ public final class RunEvents implements RunListener {
     waiting.clear();
   }
 
-  private synchronized void print(String message) {
+  private synchronized void print(String text) {
+    String message = LabSyntax.of(text);
     if (printer == null) {
       waiting.add(message);
     } else {
