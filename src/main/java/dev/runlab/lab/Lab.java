@@ -2,6 +2,7 @@ package dev.runlab.lab;
 
 import dev.runlab.InvalidStateException;
 import dev.runlab.RunlabException;
+import dev.runlab.experiment.Status;
 import dev.runlab.run.DryRunReport;
 import dev.runlab.run.Launcher;
 import dev.runlab.run.ProgressSnapshot;
@@ -86,9 +87,14 @@ public final class Lab implements AutoCloseable {
 
   // ---- experiments -------------------------------------------------------------------------
 
-  /** All experiments of the database, newest first, with their progress. */
+  /**
+   * All experiments of the database, newest first, with their progress; one stored as running that
+   * no live process runs shows as {@code crashed}.
+   */
   public Table experiments() {
-    return Tables.of("experiments", read(db -> new ResultQueries(db).experiments()));
+    Table table = Tables.of("experiments", read(db -> new ResultQueries(db).experiments()));
+    Summaries.markCrashed(table, runs::crashed);
+    return table;
   }
 
   /** A handle on the experiment; a usage error (exit 2) when there is none. */
@@ -103,11 +109,11 @@ public final class Lab implements AutoCloseable {
 
   String summary(ExperimentId id) {
     return read(
-        db ->
-            Summaries.summary(
-                new Experiments(db, env.clock()).get(id.id()),
-                new Results(db).counts(id.id()),
-                env.zone()));
+        db -> {
+          ExperimentRecord e = new Experiments(db, env.clock()).get(id.id());
+          boolean crashed = e.status() == Status.RUNNING && runs.crashed(e.id());
+          return Summaries.summary(e, new Results(db).counts(id.id()), env.zone(), crashed);
+        });
   }
 
   /** Sets the experiment that argument-less calls mean. */

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ProgressAndSignalsTest {
   static final String PROGRESS_LINE =
-      "\\[PROGRESS\\] \\d+/400 \\(\\d+\\.\\d%\\) \\| Rate: \\d+\\.\\d{2}/sec \\| ETA: "
+      "\\[PROGRESS\\] \\d+/400 \\(\\d+\\.\\d%\\) \\| Rate: (\\d+\\.\\d{2}/sec|measuring…) \\| ETA: "
           + "(\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}|[^|]+) \\| Elapsed: \\S.*";
   static final Duration WAIT = Duration.ofSeconds(60);
 

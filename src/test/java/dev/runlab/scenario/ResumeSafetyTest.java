@@ -46,6 +46,9 @@ class ResumeSafetyTest {
     ChildJvm.Result resume = ws.inProcess("resume", "1", "--yes");
 
     assertThat(resume.code()).as(resume.toString()).isEqualTo(3);
+    assertThat(resume.err())
+        .as("nothing says it resumes before every check passed")
+        .doesNotContain("resuming");
     assertThat(resume.err()).contains(before, after, "N0003", "N0010", "N9999");
     assertThat(Sql.results(ws.db, 1)).isEqualTo(results);
     assertThat(Sql.rows(ws.db, "SELECT * FROM experiments")).isEqualTo(experiment);
