@@ -1,5 +1,6 @@
 package dev.runlab.lab;
 
+import dev.runlab.Plural;
 import dev.runlab.store.ScoreSheet;
 import java.util.Locale;
 
@@ -33,12 +34,12 @@ public final class Evaluation {
       }
       return String.format(
           Locale.ROOT,
-          "accuracy %.1f%% (%d of %d scored results match the gold label; %d transport errors not"
-              + " scored)",
+          "accuracy %.1f%% (%d of %s %s the gold label; %s not scored)",
           100 * value(),
           correct,
-          scored,
-          excluded);
+          Plural.of(scored, "scored result"),
+          correct == 1 ? "matches" : "match",
+          Plural.of(excluded, "transport error"));
     }
   }
 

@@ -93,7 +93,7 @@ public final class Lab implements AutoCloseable {
    */
   public Table experiments() {
     Table table = Tables.of("experiments", read(db -> new ResultQueries(db).experiments()));
-    Summaries.markCrashed(table, runs::crashed);
+    Summaries.forPeople(table, runs::crashed);
     return table;
   }
 

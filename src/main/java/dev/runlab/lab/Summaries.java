@@ -1,5 +1,6 @@
 package dev.runlab.lab;
 
+import dev.runlab.Plural;
 import dev.runlab.experiment.ConfigJson;
 import dev.runlab.experiment.ModelConfig;
 import dev.runlab.pacing.PacingState;
@@ -46,8 +47,8 @@ public final class Summaries {
         "results",
         counts.ok()
             + " ok, "
-            + counts.errors()
-            + " errors, "
+            + Plural.of(counts.errors(), "error")
+            + ", "
             + counts.pending()
             + " waiting for a retry, "
             + (e.total() - counts.completed() - counts.pending())
@@ -87,8 +88,12 @@ public final class Summaries {
     return out.toString().stripTrailing();
   }
 
-  /** Shows {@code crashed} in the status column of the rows whose experiment {@code isCrashed}. */
-  static void markCrashed(Table experiments, java.util.function.LongPredicate isCrashed) {
+  /**
+   * The experiments table as people read it: {@code pct} with a % sign, and {@code crashed} in the
+   * status column of the rows whose experiment {@code isCrashed}.
+   */
+  static void forPeople(Table experiments, java.util.function.LongPredicate isCrashed) {
+    Tables.percent(experiments, "pct");
     if (!experiments.columnNames().contains("status")
         || !experiments.columnNames().contains("id")) {
       return;

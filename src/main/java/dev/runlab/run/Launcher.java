@@ -1,5 +1,6 @@
 package dev.runlab.run;
 
+import dev.runlab.Plural;
 import dev.runlab.RunlabException;
 import dev.runlab.TempFolders;
 import dev.runlab.data.DataColumns;
@@ -121,8 +122,8 @@ public final class Launcher {
             "experiment "
                 + id
                 + " started: "
-                + dataset.rows()
-                + " narratives from "
+                + Plural.of(dataset.rows(), "narrative")
+                + " from "
                 + resolved.data()
                 + ", model "
                 + ModelClients.displayName(resolved.model())

@@ -1,6 +1,7 @@
 package dev.runlab.run;
 
 import dev.runlab.ExitCode;
+import dev.runlab.Plural;
 import dev.runlab.experiment.ModelConfig;
 import dev.runlab.experiment.PromptTemplate;
 import dev.runlab.experiment.Status;
@@ -297,8 +298,8 @@ public final class Run {
         Status.PAUSED,
         why
             + "; "
-            + left
-            + " narratives left — resume with `runlab resume "
+            + Plural.of(left, "narrative")
+            + " left — resume with `runlab resume "
             + spec.experimentId()
             + "`");
   }

@@ -132,6 +132,17 @@ class ChartTest {
   }
 
   @Test
+  void valueAxesStartAtZero_soASmallLastBucketDoesNotLookLikeACollapse() {
+    Chart.Line high =
+        new Chart.Line(
+            "t", "minutes", "per minute", List.of(0.0, 1.0, 2.0), List.of(2600.0, 2700.0, 900.0));
+    assertThat(((org.knowm.xchart.XYChart) ChartImages.draw(high)).getStyler().getYAxisMin())
+        .isEqualTo(0.0);
+    assertThat(((org.knowm.xchart.CategoryChart) ChartImages.draw(BAR)).getStyler().getYAxisMin())
+        .isEqualTo(0.0);
+  }
+
+  @Test
   void text_numbersAreRoundedForPeople() {
     assertThat(TextCharts.number(2520.4)).isEqualTo("2520");
     assertThat(TextCharts.number(0.016666666666666666)).isEqualTo("0.017");

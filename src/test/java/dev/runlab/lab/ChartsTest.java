@@ -42,6 +42,9 @@ class ChartsTest {
       Chart.Line line = lab.chart().throughput(1);
       assertThat(line.x()).hasSize(37);
       assertThat(line.x().get(6)).isEqualTo(1.0);
+      // minutes to two decimals (10 s is 0.17 min, not 0.16666666666666666), in words on the axis
+      assertThat(t.doubleColumn("minutes_since_first_result").get(1)).isEqualTo(0.17);
+      assertThat(line.xLabel()).isEqualTo("minutes since the first result");
     }
   }
 
