@@ -132,11 +132,9 @@ public final class LabRepl {
   public int run() {
     Path cwd = Path.of("").toAbsolutePath();
     Path db = lab.database();
-    out.println(
-        "runlab lab on "
-            + (db.startsWith(cwd) ? cwd.relativize(db) : db)
-            + ". help() lists the functions; Tab completes; Ctrl-C interrupts; /exit or Ctrl-D"
-            + " leaves.");
+    // two short lines: an 80-column terminal shows them unwrapped
+    out.println("runlab lab on " + (db.startsWith(cwd) ? cwd.relativize(db) : db) + ".");
+    out.println("help() lists the functions; Tab completes; Ctrl-C interrupts; Ctrl-D leaves.");
     out.flush();
     StatusLine status = new StatusLine(terminal, lab);
     // for the whole session, so that a Ctrl-C between two reads never ends the JVM; while a line
