@@ -97,10 +97,11 @@ public final class LabCellExecutor implements CellExecutor {
 
   static CellResult.Failure failure(SnippetResult failed) {
     Throwable thrown = failed.exception();
-    List<String> traceback = new ArrayList<>(failed.error().lines().toList());
+    List<String> traceback = new ArrayList<>(LabSyntax.of(failed.error()).lines().toList());
     if (failed.kind() == SnippetResult.Kind.COMPILE_ERROR || thrown == null) {
       String name = failed.kind() == SnippetResult.Kind.COMPILE_ERROR ? "CompileError" : "Error";
-      return new CellResult.Failure(name, message(failed.error()), traceback, ExitCode.FAILURE);
+      return new CellResult.Failure(
+          name, message(LabSyntax.of(failed.error())), traceback, ExitCode.FAILURE);
     }
     // a runlab error's message says what to do; its frames are noise (DESIGN: no stack traces)
     StackTraceElement[] frames =

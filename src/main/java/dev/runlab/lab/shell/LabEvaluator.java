@@ -223,7 +223,7 @@ public final class LabEvaluator implements AutoCloseable {
       }
       SnippetResult r = result(event, code, line);
       if (!r.ok()) {
-        return withLabSyntax(r);
+        return r;
       }
       last = r;
     }
@@ -283,19 +283,6 @@ public final class LabEvaluator implements AutoCloseable {
           name);
     }
     return new SnippetResult(SnippetResult.Kind.NO_VALUE, code, line, null, "", null, null, null);
-  }
-
-  /** A failure whose message names its next step as the lab's call, not a command line. */
-  private static SnippetResult withLabSyntax(SnippetResult r) {
-    return new SnippetResult(
-        r.kind(),
-        r.source(),
-        r.line(),
-        r.value(),
-        r.rendering(),
-        LabSyntax.of(r.error()),
-        r.exception(),
-        r.name());
   }
 
   /** The name a value shows under, or null when the snippet has no value. */

@@ -209,10 +209,12 @@ public final class LabRepl {
   }
 
   private void show(SnippetResult r) {
+    // in the lab, next steps are the lab's calls: `resume(3)`, not `runlab resume 3`
     if (r.kind() == SnippetResult.Kind.VALUE && !r.rendering().isEmpty()) {
-      out.println(r.rendering());
+      out.println(LabSyntax.of(r.rendering()));
     } else if (!r.ok()) {
-      out.println(r.exception() instanceof InterruptedException ? "interrupted" : r.error());
+      out.println(
+          r.exception() instanceof InterruptedException ? "interrupted" : LabSyntax.of(r.error()));
     }
     out.flush();
   }

@@ -8,8 +8,9 @@ import java.util.regex.Pattern;
  * command line, {@code `runlab resume 3`}, right for the shell, the logs and the database; inside
  * the lab, runbooks, notebooks and the kernel the same step is a call of the session, {@code
  * `resume(3)`}. This rewrites each backquoted runlab command that has such a call; the others (a
- * {@code runlab kernel install}, say) stay as they are, since they are typed in a shell anyway.
- * Stateless.
+ * {@code runlab kernel install}, say) stay as they are, since they are typed in a shell anyway. The
+ * interactive lab, notebooks and the kernel apply it to what they show; a runbook, run from the
+ * command line, reports in shell syntax. Stateless.
  */
 public final class LabSyntax {
   private static final Pattern COMMAND = Pattern.compile("`runlab ([^`]*)`");

@@ -40,7 +40,7 @@ final class ValueRenderer {
       return chart.text(display.width());
     }
     if (value != null && value.getClass().getName().startsWith("dev.runlab.")) {
-      return LabSyntax.of(String.valueOf(value));
+      return String.valueOf(value);
     }
     return null;
   }

@@ -2,13 +2,10 @@ package dev.runlab.lab.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.runlab.lab.Lab;
 import dev.runlab.lab.LabFixtures;
 import dev.runlab.testsupport.ChildJvm;
 import dev.runlab.testsupport.InProcess;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,19 +38,22 @@ class LabSyntaxTest {
   @Test
   void inTheLab_aWrongIdSaysExperiments_onTheCommandLine_runlabList() throws Exception {
     Path db = LabFixtures.create(dir);
-    try (Lab lab = LabFixtures.open(db);
-        LabEvaluator shell = LabEvaluator.open(lab)) {
-      Outcome outcome =
-          shell.eval(
-              "experiment(99)",
-              new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-      assertThat(outcome.failure().orElseThrow().error())
-          .contains("`experiments()`")
-          .doesNotContain("runlab list");
+    try (LabReplTest.Session lab = new LabReplTest.Session(db, null)) {
+      int at = lab.await(0, "lab> ");
+      lab.type("experiment(99)\r");
+      lab.await(at, "list the experiments with `experiments()`");
+      assertThat(lab.text()).doesNotContain("runlab list");
+      lab.type("/exit\r");
     }
     ChildJvm.Result cli = InProcess.runlab("status", "99", "--db", db.toString());
     assertThat(cli.code()).isEqualTo(2);
     assertThat(cli.err()).contains("`runlab list`").doesNotContain("experiments()");
+    // a runbook is run from the command line: its errors say what to type there
+    Path book = dir.resolve("book.jsh");
+    Files.writeString(book, "experiment(99)\n");
+    ChildJvm.Result runbook = InProcess.runlab("run", book.toString(), "--db", db.toString());
+    assertThat(runbook.code()).isEqualTo(2);
+    assertThat(runbook.err()).contains("`runlab list`");
   }
 
   @Test
