@@ -11,8 +11,8 @@ import java.util.Arrays;
 import picocli.CommandLine;
 
 /**
- * The {@code runlab} command line. Exit codes (DESIGN.md): 0 ok, 1 the run failed, 2 usage, config
- * or data error, 3 data checksum mismatch, 4 lock held, 5 invalid state, 130 interrupted.
+ * The {@code runlab} command line. Exit codes (README): 0 ok, 1 the run failed, 2 usage, config or
+ * data error, 3 data checksum mismatch, 4 lock held, 5 invalid state, 130 interrupted.
  */
 public final class Main {
   private Main() {}

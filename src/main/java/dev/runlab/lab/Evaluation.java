@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * Accuracy of an experiment against its gold labels, by the one rule of {@link
- * dev.runlab.store.Scoring} (DESIGN.md, Errors): an {@code ok} answer is right when its label
+ * dev.runlab.store.Scoring} (docs/evaluation.md): an {@code ok} answer is right when its label
  * equals the gold label (ignoring case and surrounding white space); model outcomes ({@code
  * truncated}, {@code refusal}, {@code parse_error}) count as wrong; transport errors left after the
  * last attempt are excluded from the denominator and reported.

@@ -103,7 +103,8 @@ public final class LabCellExecutor implements CellExecutor {
       return new CellResult.Failure(
           name, message(LabSyntax.of(failed.error())), traceback, ExitCode.FAILURE);
     }
-    // a runlab error's message says what to do; its frames are noise (DESIGN: no stack traces)
+    // a runlab error's message says what to do; its frames are noise (no stack traces without
+    // --debug)
     StackTraceElement[] frames =
         thrown instanceof RunlabException ? new StackTraceElement[0] : thrown.getStackTrace();
     for (StackTraceElement frame : frames) {

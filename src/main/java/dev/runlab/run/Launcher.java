@@ -26,9 +26,9 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * Starts and resumes runs: every check of DESIGN.md in order (lock, state, data checksum, config,
- * backup) before a request is sent, then a background {@link Run}. One launcher serves one front
- * end; it is thread-safe as long as its listener is.
+ * Starts and resumes runs: every check of the README's "Resuming safely", in order (lock, state,
+ * data checksum, config, backup) before a request is sent, then a background {@link Run}. One
+ * launcher serves one front end; it is thread-safe as long as its listener is.
  */
 public final class Launcher {
   private final Path explicitDb;

@@ -9,7 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
- * The progress of one experiment at one moment, and its one-line form (DESIGN.md, Progress):
+ * The progress of one experiment at one moment, and its one-line form (README, Monitoring):
  *
  * <pre>[PROGRESS] 5000/41892 (11.9%) | Rate: 0.45/sec | ETA: 2025-10-29 14:23:15 | Elapsed: 3h 5m
  * </pre>

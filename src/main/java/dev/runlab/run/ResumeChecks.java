@@ -22,9 +22,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The safety checks before a resume sends anything (DESIGN.md, Safety on resume), one method per
- * step, called in order by the {@link Launcher}. A refused resume changes no result and no
- * experiment row; it leaves an event in {@code experiment_events}. Not thread-safe.
+ * The safety checks before a resume sends anything (README, Resuming safely), one method per step,
+ * called in order by the {@link Launcher}. A refused resume changes no result and no experiment
+ * row; it leaves an event in {@code experiment_events}. Not thread-safe.
  */
 final class ResumeChecks {
   private final Database db;

@@ -29,9 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * deleted (only emptied on release), so no other process can lock a file that is about to be
  * replaced.
  *
- * <p>The name is fixed by DESIGN.md and carries no database name: two databases in one folder share
- * the lock of their experiments with equal ids (one waits for the other, exit 4). The file names
- * the holder's database, and so does the refusal.
+ * <p>The name is part of runlab's contract and carries no database name: two databases in one
+ * folder share the lock of their experiments with equal ids (one waits for the other, exit 4). The
+ * file names the holder's database, and so does the refusal.
  */
 public final class ResumeLock implements AutoCloseable {
   private static final Set<Path> HELD_IN_THIS_JVM = ConcurrentHashMap.newKeySet();

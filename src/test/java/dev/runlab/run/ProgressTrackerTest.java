@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
-/** The rate is recent (a moving window), the ETA follows from it, and the line is DESIGN's. */
+/** The rate is recent (a moving window), the ETA follows from it, and the line is the README's. */
 class ProgressTrackerTest {
   static final Instant T0 = Instant.parse("2025-10-29T08:00:00Z");
 

@@ -108,7 +108,8 @@ class ResumeSafetyTest {
   void startWhoseLockIsTakenLeavesNoRunningExperiment() {
     Workspace ws = new Workspace(dir).rows(20).write();
     Path otherDb = dir.resolve("other.db");
-    // the lock file name carries no database name (DESIGN.md): experiment 1 of another database
+    // the lock file name carries no database name (docs/architecture.md): experiment 1 of another
+    // database
     // in the same folder holds it
     try (ResumeLock held = ResumeLock.acquire(otherDb, 1)) {
       ChildJvm.Result start = ws.inProcess("start", ws.config.toString());
