@@ -18,7 +18,7 @@ import tech.tablesaw.columns.Column;
  */
 public final class TextTable {
   /** The narrowest a text column is shrunk to before columns are dropped. */
-  static final int MIN_CELL = 16;
+  static final int MIN_CELL = 20;
 
   private TextTable() {}
 
