@@ -40,6 +40,7 @@ public final class LabRepl {
   private final PrintStream snippetOut;
   private final LineReader reader;
   private final CompletableFuture<LabEvaluator> session;
+  private final RunEvents events;
 
   /**
    * @param events the listener the lab was opened with; its messages go above the prompt
@@ -53,6 +54,7 @@ public final class LabRepl {
         new PrintStream(
             new WriterOutputStream(out, terminal.encoding()), true, terminal.encoding());
     this.session = new CompletableFuture<>();
+    this.events = events;
     Thread opener =
         new Thread(
             () -> {
@@ -272,6 +274,7 @@ public final class LabRepl {
     if (!yes(answer)) {
       return false;
     }
+    events.leavingTheLab(); // "resume with `runlab resume 1`": the next step is in the shell
     for (Run run : active) {
       long id = run.experimentId();
       out.println("pausing experiment " + id + " after the requests in flight ...");

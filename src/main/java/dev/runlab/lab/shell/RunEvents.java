@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 public final class RunEvents implements RunListener {
   private final List<String> waiting = new ArrayList<>();
   private Consumer<String> printer;
+  private boolean labSyntax = true;
 
   /** Sends messages to {@code printer} from now on, starting with those that waited. */
   public synchronized void attach(Consumer<String> newPrinter) {
@@ -24,8 +25,16 @@ public final class RunEvents implements RunListener {
     waiting.clear();
   }
 
+  /**
+   * From now on messages keep the command line's syntax: the user is leaving the lab, and what they
+   * are told to do next they do in the shell.
+   */
+  public synchronized void leavingTheLab() {
+    labSyntax = false;
+  }
+
   private synchronized void print(String text) {
-    String message = LabSyntax.of(text);
+    String message = labSyntax ? LabSyntax.of(text) : text;
     if (printer == null) {
       waiting.add(message);
     } else {

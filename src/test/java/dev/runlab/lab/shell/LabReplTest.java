@@ -190,7 +190,9 @@ class LabReplTest {
       s.type("\u0004");
       at = s.await(at, "Pause and leave? [y/N]");
       s.type("y\r");
+      // leaving the lab: the next step is the shell's
       s.await(at, "experiment 1 paused");
+      s.await(at, "resume with `runlab resume 1`");
       s.until(() -> !s.thread.isAlive(), "the lab ends");
       assertThat(s.exit.get()).isZero();
       assertThat(RunbookTest.status(w, 1)).isEqualTo("paused");
