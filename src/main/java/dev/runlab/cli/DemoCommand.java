@@ -74,18 +74,14 @@ final class DemoCommand implements Callable<Integer> {
     }
     String db = lab.database().toString();
     cli.out.println();
+    // each line within 80 columns
     cli.out.println("Next:");
     cli.out.println(
-        "  ./runlab status "
-            + id
-            + "                       progress and counts (also while a run goes on)");
-    cli.out.println("  ./runlab errors " + id + " --by category         what failed and why");
-    cli.out.println("  ./runlab retry-errors " + id + "                 run the error rows again");
+        "  ./runlab status " + id + "                 progress and counts, also mid-run");
+    cli.out.println("  ./runlab errors " + id + " --by category   what failed and why");
+    cli.out.println("  ./runlab retry-errors " + id + "           run the error rows again");
     cli.out.println("  ./runlab export " + id + " --format csv --out results.csv");
-    cli.out.println(
-        "  ./runlab                                the lab: experiments(), errors("
-            + id
-            + ").byCategory()");
+    cli.out.println("  ./runlab                          the lab: experiments(), help()");
     cli.out.println(
         "  sqlite3 "
             + db

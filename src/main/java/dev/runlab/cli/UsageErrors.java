@@ -52,12 +52,11 @@ final class UsageErrors {
     }
     if (!spec.subcommands().isEmpty() && spec.positionalParameters().isEmpty()) {
       List<String> names = new ArrayList<>(spec.subcommands().keySet());
+      String hint = DidYouMean.hint(argument, names);
       return command
           + " has no command "
           + argument
-          + DidYouMean.hint(argument, names)
-          + "; the commands are "
-          + String.join(", ", names);
+          + (hint.isEmpty() ? "; the commands are " + String.join(", ", names) : hint);
     }
     return command + " takes no argument " + quote(argument);
   }

@@ -52,12 +52,15 @@ public final class TextTable {
       row(out, row, widths, numeric);
     }
     line(out, widths, '└', '┴', '┘');
-    out.append(cut(footer(table, widths.length), display.width()));
+    out.append(footer(table, widths.length, display.width()));
     return out.toString();
   }
 
-  /** "3 rows × 7 columns", and "(+2 columns: a, b)" when some are not shown. */
-  private static String footer(Table table, int shown) {
+  /**
+   * "3 rows × 7 columns", and "(+2 columns: a, b)" when some are not shown, within {@code width}:
+   * names that do not fit end in "…".
+   */
+  private static String footer(Table table, int shown, int width) {
     int rows = table.rowCount();
     int columns = table.columnCount();
     StringBuilder out =
@@ -71,11 +74,11 @@ public final class TextTable {
       List<String> hidden = table.columnNames().subList(shown, columns);
       out.append(" (+")
           .append(hidden.size())
-          .append(hidden.size() == 1 ? " column: " : " columns: ")
-          .append(String.join(", ", hidden))
-          .append(')');
+          .append(hidden.size() == 1 ? " column: " : " columns: ");
+      String names = String.join(", ", hidden);
+      out.append(cut(names, Math.max(1, width - width(out.toString()) - 1))).append(')');
     }
-    return out.toString();
+    return cut(out.toString(), width);
   }
 
   /**

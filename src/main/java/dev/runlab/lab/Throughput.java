@@ -1,8 +1,8 @@
 package dev.runlab.lab;
 
-import dev.runlab.store.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -41,7 +41,8 @@ final class Throughput {
     for (int i = 0; i < n; i++) {
       long offset = i * bucket;
       since.append(Math.round(offset * 100.0 / unit) / 100.0);
-      start.append(Timestamps.format(first.plusSeconds(offset)));
+      // to the second: the buckets are whole seconds from the first result
+      start.append(first.plusSeconds(offset).truncatedTo(ChronoUnit.SECONDS).toString());
       completed.append(counts[i]);
       perMinute.append(Math.round(counts[i] * 600.0 / bucket) / 10.0);
     }

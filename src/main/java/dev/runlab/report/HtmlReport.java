@@ -1,5 +1,6 @@
 package dev.runlab.report;
 
+import dev.runlab.Plural;
 import dev.runlab.chart.Chart;
 import dev.runlab.lab.Display;
 import dev.runlab.lab.ErrorReport;
@@ -92,13 +93,14 @@ public final class HtmlReport {
   /** What a chart's axes are, in words (the SVG draws its letters as shapes). */
   static String caption(Chart chart) {
     if (chart instanceof Chart.Line line) {
-      return capitalized(line.yLabel()) + " (from 0) against " + line.xLabel() + ".";
+      return "Line: " + line.yLabel() + ", from 0, against " + line.xLabel() + ".";
     }
     if (chart instanceof Chart.Bar bar) {
-      return capitalized(bar.valueLabel())
-          + " (from 0) for each of "
-          + bar.labels().size()
-          + (bar.labels().size() == 1 ? " bar." : " bars.");
+      return "Bars: "
+          + bar.valueLabel()
+          + ", from 0 ("
+          + Plural.of(bar.labels().size(), "bar")
+          + ").";
     }
     Chart.Heatmap map = (Chart.Heatmap) chart;
     return "Rows: "
@@ -106,10 +108,6 @@ public final class HtmlReport {
         + "; columns: "
         + (map.columnTitle().isEmpty() ? "the table's numeric columns" : map.columnTitle())
         + "; each cell the count, shaded darker for more.";
-  }
-
-  private static String capitalized(String text) {
-    return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
   }
 
   private static String esc(String text) {

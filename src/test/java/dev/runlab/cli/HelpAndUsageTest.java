@@ -75,7 +75,7 @@ class HelpAndUsageTest {
 
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err())
-        .startsWith("runlab: error: runlab has no command strat (did you mean start?);")
+        .startsWith("runlab: error: runlab has no command strat (did you mean start?)\n")
         .contains("runlab: see `runlab --help`")
         .doesNotContain("Unmatched", "  --help");
   }

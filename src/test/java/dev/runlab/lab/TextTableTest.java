@@ -63,6 +63,15 @@ class TextTableTest {
   }
 
   @Test
+  void aLongNoteOfColumnsLeftOut_isCutInsideItsParenthesis() {
+    String text = TextTable.render(samples(), new Display().width(40));
+
+    String footer = lines(text).get(lines(text).size() - 1);
+    assertThat(footer).startsWith("2 rows × 7 columns (+").endsWith("…)");
+    assertThat(TextTable.width(footer)).isLessThanOrEqualTo(40);
+  }
+
+  @Test
   void limitsSetByHand_win_overTheFitting() {
     String cut = TextTable.render(samples(), new Display().width(120).maxColumnWidth(30));
     assertThat(cut).contains("│ answer is not a JSON object: … │"); // 30 columns, not fewer

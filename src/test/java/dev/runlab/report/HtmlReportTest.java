@@ -66,9 +66,10 @@ class HtmlReportTest {
       assertThat(captions.getLength()).isEqualTo(svgs.getLength());
       assertThat(captions.item(0).getTextContent())
           .matches(
-              "Results per minute \\(from 0\\) against (seconds|minutes|hours) since the"
+              "Line: results per minute, from 0, against (seconds|minutes|hours) since the"
                   + " first result\\.");
-      assertThat(captions.item(1).getTextContent()).startsWith("Final errors (from 0)");
+      assertThat(captions.item(1).getTextContent())
+          .isEqualTo("Bars: final errors, from 0 (2 bars).");
       assertThat(page).doesNotContain("_since_first_result", "per_minute");
       // every table sits in a box that scrolls inside the page's column
       int tables = doc.getElementsByTagName("table").getLength();

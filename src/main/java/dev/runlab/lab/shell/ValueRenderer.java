@@ -39,6 +39,9 @@ final class ValueRenderer {
     if (value instanceof Chart chart) {
       return chart.text(display.width());
     }
+    if (value instanceof SessionHelp help) {
+      return help.text(display.width());
+    }
     if (value != null && value.getClass().getName().startsWith("dev.runlab.")) {
       return String.valueOf(value);
     }
