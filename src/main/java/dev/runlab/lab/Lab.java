@@ -87,14 +87,10 @@ public final class Lab implements AutoCloseable {
 
   // ---- experiments -------------------------------------------------------------------------
 
-  /**
-   * All experiments of the database, newest first, with their progress; one stored as running that
-   * no live process runs shows as {@code crashed}.
-   */
+  /** All experiments, newest first, with their progress (a crashed one shows as crashed). */
   public Table experiments() {
-    Table table = Tables.of("experiments", read(db -> new ResultQueries(db).experiments()));
-    Summaries.forPeople(table, runs::crashed);
-    return table;
+    return Summaries.forPeople(
+        Tables.of("experiments", read(db -> new ResultQueries(db).experiments())), runs::crashed);
   }
 
   /** A handle on the experiment; a usage error (exit 2) when there is none. */

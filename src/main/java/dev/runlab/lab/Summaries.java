@@ -92,11 +92,11 @@ public final class Summaries {
    * The experiments table as people read it: {@code pct} with a % sign, and {@code crashed} in the
    * status column of the rows whose experiment {@code isCrashed}.
    */
-  static void forPeople(Table experiments, java.util.function.LongPredicate isCrashed) {
+  static Table forPeople(Table experiments, java.util.function.LongPredicate isCrashed) {
     Tables.percent(experiments, "pct");
     if (!experiments.columnNames().contains("status")
         || !experiments.columnNames().contains("id")) {
-      return;
+      return experiments;
     }
     tech.tablesaw.columns.Column<?> ids = experiments.column("id");
     StringColumn status = experiments.stringColumn("status");
@@ -105,6 +105,7 @@ public final class Summaries {
         status.set(r, "crashed");
       }
     }
+    return experiments;
   }
 
   /**
