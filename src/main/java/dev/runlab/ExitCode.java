@@ -1,6 +1,6 @@
 package dev.runlab;
 
-/** The process exit codes of the command line, part of the contract in DESIGN.md. */
+/** The process exit codes of the command line, part of runlab's contract (README, Exit codes). */
 public enum ExitCode {
   OK(0),
   FAILURE(1),

@@ -20,9 +20,21 @@ public sealed interface Chart permits Chart.Bar, Chart.Line, Chart.Heatmap {
     return ChartImages.svg(this);
   }
 
-  /** The chart drawn with Unicode block characters, for a terminal. */
+  /** The width {@link #text()} fits in: the lab's default where the output is no terminal. */
+  int DEFAULT_TEXT_WIDTH = 120;
+
+  /** The chart drawn with Unicode block characters, for a terminal of 120 columns. */
   default String text() {
-    return TextCharts.render(this);
+    return text(DEFAULT_TEXT_WIDTH);
+  }
+
+  /**
+   * The chart drawn with Unicode block characters within {@code width} columns: long labels are
+   * cut, bars shortened, and heatmap columns that still do not fit left out with a "+N columns"
+   * note.
+   */
+  default String text(int width) {
+    return TextCharts.render(this, width);
   }
 
   /** One bar per label. */

@@ -1,5 +1,6 @@
 package dev.runlab.chart;
 
+import java.awt.Color;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,10 +19,20 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 
-/** Draws {@link dev.runlab.chart.Chart}s with XChart, headless. Stateless. */
+/**
+ * Draws {@link dev.runlab.chart.Chart}s with XChart, headless. Value axes start at zero, so a small
+ * last bucket does not look like a collapse; heatmap cells shade from near white to a mid blue, so
+ * their black values stay readable in every cell (a contrast of at least 4.5:1). Stateless.
+ */
 final class ChartImages {
   static final int WIDTH = 800;
   static final int HEIGHT = 480;
+
+  /** The heatmap's shades, lowest value first; each keeps black text readable. */
+  static final Color[] HEAT = {new Color(0xf7fbff), new Color(0xc6dbef), new Color(0x6baed6)};
+
+  /** The colour of the values written in heatmap cells. */
+  static final Color VALUE_TEXT = Color.BLACK;
 
   static {
     // charts are drawn off-screen; a notebook run or a server has no display
@@ -54,7 +65,7 @@ final class ChartImages {
     return start < 0 ? svg : svg.substring(start);
   }
 
-  private static Chart<?, ?> draw(dev.runlab.chart.Chart chart) {
+  static Chart<?, ?> draw(dev.runlab.chart.Chart chart) {
     if (chart instanceof dev.runlab.chart.Chart.Bar bar) {
       return bar(bar);
     }
@@ -74,6 +85,7 @@ final class ChartImages {
             .build();
     c.getStyler().setLegendVisible(false);
     c.getStyler().setLabelsVisible(true);
+    c.getStyler().setYAxisMin(0.0);
     c.getStyler().setXAxisLabelRotation(bar.labels().size() > 6 ? 45 : 0);
     List<String> labels = bar.labels().isEmpty() ? List.of("(none)") : bar.labels();
     List<Double> values = bar.values().isEmpty() ? List.of(0.0) : bar.values();
@@ -91,6 +103,7 @@ final class ChartImages {
             .yAxisTitle(line.yLabel())
             .build();
     c.getStyler().setLegendVisible(false);
+    c.getStyler().setYAxisMin(0.0);
     List<Double> x = line.x().isEmpty() ? List.of(0.0) : line.x();
     List<Double> y = line.y().isEmpty() ? List.of(0.0) : line.y();
     XYSeries series = c.addSeries(line.yLabel().isEmpty() ? "y" : line.yLabel(), x, y);
@@ -109,6 +122,8 @@ final class ChartImages {
             .build();
     c.getStyler().setPlotContentSize(1);
     c.getStyler().setShowValue(true);
+    c.getStyler().setRangeColors(HEAT);
+    c.getStyler().setValueFontColor(VALUE_TEXT);
     c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
     c.getStyler().setXAxisLabelRotation(map.columnLabels().size() > 5 ? 45 : 0);
     List<String> rows = map.rowLabels().isEmpty() ? List.of("(none)") : map.rowLabels();

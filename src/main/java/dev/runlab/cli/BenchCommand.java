@@ -21,7 +21,7 @@ import picocli.CommandLine.ParentCommand;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Benchmarks that print measured figures against their ideal.",
+      "Run a benchmark and print what it measured against the ideal.",
       "engine: narratives through the simulated model at zero latency vs plain batched inserts.",
       "http: runs over HTTP against runlab fake-llm: (a) 200 ms latency at concurrency 32,"
           + " (b) an unannounced 600/min server limit, (c) the same limit configured, (d) sporadic"

@@ -48,8 +48,18 @@ final class Cli {
     return home.resolve(Lab.DEFAULT_DB);
   }
 
+  /** A lab whose tables fit the terminal on standard output (120 columns when it is none). */
   Lab lab(Path explicitDb) {
-    return Lab.open(explicitDb, defaultDb(), env, new ConsoleListener(out, err, env.zone()));
+    Lab lab = Lab.open(explicitDb, defaultDb(), env, new ConsoleListener(out, err, env.zone()));
+    fitTerminal(lab);
+    return lab;
+  }
+
+  /** Tables and charts of {@code lab} fit the terminal standard output goes to, if it is one. */
+  void fitTerminal(Lab lab) {
+    if (out == System.out) {
+      lab.display().terminalWidth(TerminalWidth::ofStandardOutput);
+    }
   }
 
   /** Asks a yes/no question on the terminal; anything but y/yes is no. */

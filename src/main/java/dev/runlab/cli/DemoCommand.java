@@ -18,8 +18,9 @@ import picocli.CommandLine.ParentCommand;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the demo experiment: synthetic injury narratives with gold labels, classified by the",
-      "simulated model (no API key needed), with a little latency and a few faults; then a summary."
+      "Run the demo experiment on the simulated model, then show its summary.",
+      "The demo classifies 2,400 synthetic injury narratives with gold labels; the simulated"
+          + " model needs no API key and adds a little latency and a few faults."
     })
 final class DemoCommand implements Callable<Integer> {
   static final Path CONFIG = Path.of("data", "demo", "experiment.yaml");
@@ -73,18 +74,14 @@ final class DemoCommand implements Callable<Integer> {
     }
     String db = lab.database().toString();
     cli.out.println();
+    // each line within 80 columns
     cli.out.println("Next:");
     cli.out.println(
-        "  ./runlab status "
-            + id
-            + "                       progress and counts (also while a run goes on)");
-    cli.out.println("  ./runlab errors " + id + " --by category         what failed and why");
-    cli.out.println("  ./runlab retry-errors " + id + "                 run the error rows again");
+        "  ./runlab status " + id + "                 progress and counts, also mid-run");
+    cli.out.println("  ./runlab errors " + id + " --by category   what failed and why");
+    cli.out.println("  ./runlab retry-errors " + id + "           run the error rows again");
     cli.out.println("  ./runlab export " + id + " --format csv --out results.csv");
-    cli.out.println(
-        "  ./runlab                                the lab: experiments(), errors("
-            + id
-            + ").byCategory()");
+    cli.out.println("  ./runlab                          the lab: experiments(), help()");
     cli.out.println(
         "  sqlite3 "
             + db

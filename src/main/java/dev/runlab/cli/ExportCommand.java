@@ -37,7 +37,8 @@ final class ExportCommand implements Callable<Integer> {
   public Integer call() {
     try (Lab lab = root.cli.lab(common.db)) {
       long rows = lab.export(ExperimentId.of(id), format, out);
-      root.cli.out.println("wrote " + rows + " results of experiment " + id + " to " + out);
+      root.cli.out.println(
+          "wrote " + dev.runlab.Plural.of(rows, "result") + " of experiment " + id + " to " + out);
       return 0;
     }
   }

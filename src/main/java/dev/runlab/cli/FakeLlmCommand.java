@@ -18,9 +18,10 @@ import picocli.CommandLine.ParentCommand;
     name = "fake-llm",
     mixinStandardHelpOptions = true,
     description = {
-      "A stand-in LLM server on 127.0.0.1 speaking OpenAI Chat Completions and Anthropic"
-          + " Messages, with latency, rate limits announced as the providers announce them,"
-          + " sporadic 429s and faults: rehearse a run before spending money.",
+      "Serve a stand-in OpenAI/Anthropic API on 127.0.0.1 to rehearse a run.",
+      "It speaks OpenAI Chat Completions and Anthropic Messages, with latency, rate limits"
+          + " announced as the providers announce them, sporadic 429s and faults: rehearse a run"
+          + " before spending money.",
       "Prompts containing fake-llm:KIND force an answer (quota, not_found, bad_request,"
           + " context_length, truncated, refusal, server_error, overloaded, non_json, malformed,"
           + " error_in_200, rate_limited)."

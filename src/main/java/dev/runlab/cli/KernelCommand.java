@@ -19,10 +19,11 @@ import picocli.CommandLine.ParentCommand;
     name = "kernel",
     mixinStandardHelpOptions = true,
     description = {
-      "A Jupyter kernel with the lab's session (JupyterLab, Notebook, VS Code, jupyter console,",
-      "nbconvert --execute). Jupyter starts it with --connection-file; `runlab kernel install`",
-      "tells Jupyter how. Runs started in a notebook go on between cells; shutting the kernel",
-      "down, SIGTERM, or the end of the process that started it pauses them."
+      "Run the lab's session as a Jupyter kernel, or install it for Jupyter.",
+      "For JupyterLab, Notebook, VS Code, jupyter console and nbconvert --execute. Jupyter"
+          + " starts it with --connection-file; `runlab kernel install` tells Jupyter how. Runs"
+          + " started in a notebook go on between cells; shutting the kernel down, SIGTERM, or"
+          + " the end of the process that started it pauses them."
     },
     subcommands = {KernelCommand.Install.class, KernelCommand.Uninstall.class})
 final class KernelCommand implements Callable<Integer> {
@@ -88,9 +89,10 @@ final class KernelCommand implements Callable<Integer> {
       name = "install",
       mixinStandardHelpOptions = true,
       description = {
-        "Write the kernelspec kernels/NAME/kernel.json under the Jupyter data folder",
-        "(--user, the default: $JUPYTER_DATA_DIR or ~/.local/share/jupyter; --prefix DIR:",
-        "DIR/share/jupyter). It starts this runlab's JVM; --db is passed to every kernel."
+        "Make the kernel known to Jupyter by writing its kernelspec.",
+        "The kernelspec is kernels/NAME/kernel.json under the Jupyter data folder (--user, the"
+            + " default: $JUPYTER_DATA_DIR or ~/.local/share/jupyter; --prefix DIR:"
+            + " DIR/share/jupyter). It starts this runlab's JVM; --db is passed to every kernel."
       })
   static final class Install implements Callable<Integer> {
     @ParentCommand KernelCommand parent;

@@ -11,8 +11,8 @@ import java.util.Arrays;
 import picocli.CommandLine;
 
 /**
- * The {@code runlab} command line. Exit codes (DESIGN.md): 0 ok, 1 the run failed, 2 usage, config
- * or data error, 3 data checksum mismatch, 4 lock held, 5 invalid state, 130 interrupted.
+ * The {@code runlab} command line. Exit codes (README): 0 ok, 1 the run failed, 2 usage, config or
+ * data error, 3 data checksum mismatch, 4 lock held, 5 invalid state, 130 interrupted.
  */
 public final class Main {
   private Main() {}
@@ -58,15 +58,9 @@ public final class Main {
         });
     commandLine.setParameterExceptionHandler(
         (e, params) -> {
-          err.println("runlab: error: " + e.getMessage());
-          err.println("runlab: see `runlab " + commandName(e.getCommandLine()) + " --help`");
+          UsageErrors.describe(e).forEach(line -> err.println("runlab: " + line));
           return ExitCode.USAGE.code();
         });
     return commandLine.execute(args);
-  }
-
-  private static String commandName(CommandLine commandLine) {
-    String name = commandLine.getCommandSpec().qualifiedName(" ");
-    return name.startsWith("runlab ") ? name.substring("runlab ".length()) : "";
   }
 }

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "notebook",
     mixinStandardHelpOptions = true,
-    description = "Run Jupyter notebooks headless against the session API.",
+    description = "Run Jupyter notebooks headless with the lab's session.",
     subcommands = NotebookCommand.Run.class)
 final class NotebookCommand implements Callable<Integer> {
   @ParentCommand RootCommand root;
@@ -38,10 +38,11 @@ final class NotebookCommand implements Callable<Integer> {
       name = "run",
       mixinStandardHelpOptions = true,
       description = {
-        "Run the code cells of NB in order in a fresh session and save the notebook with their",
-        "outputs. Parameters go into a cell tagged injected-parameters after the cell tagged",
-        "parameters. At the first failing cell it stops, saves what ran with the error, and",
-        "exits 1 (or the runlab error's own code)."
+        "Run a notebook's code cells in a fresh session and save it with their outputs.",
+        "Parameters go into a cell tagged injected-parameters after the cell tagged parameters;"
+            + " a parameter the notebook does not take is refused (exit 2). At the first failing"
+            + " cell it stops, saves what ran with the error, and exits 1 (or the runlab error's"
+            + " own code)."
       })
   static final class Run implements Callable<Integer> {
     @ParentCommand NotebookCommand parent;
@@ -69,6 +70,9 @@ final class NotebookCommand implements Callable<Integer> {
       Map<String, String> parsed = Parameters.parse(params);
       Path target = out == null ? NotebookRunner.defaultOutput(notebook) : out;
       try (Lab lab = cli.lab(common.db)) {
+        // a notebook's text outputs are read elsewhere, later: the default width, not this
+        // terminal's
+        lab.display().terminalWidth(() -> 0);
         if (!Files.exists(lab.database())) {
           // an analysis of nothing: refuse before a cell runs or an output notebook is written
           throw Database.missing(lab.database());

@@ -19,8 +19,9 @@ import picocli.CommandLine.ParentCommand;
     name = "report",
     mixinStandardHelpOptions = true,
     description = {
-      "Write an experiment's report as one self-contained HTML file: summary, throughput,",
-      "errors, accuracy, per-label scores and confusion matrix (tables and inline SVG charts)."
+      "Write an experiment's report as one self-contained HTML file.",
+      "It holds the summary, throughput, errors, accuracy, per-label scores and the confusion"
+          + " matrix, as tables and inline SVG charts."
     })
 final class ReportCommand implements Callable<Integer> {
   @ParentCommand RootCommand root;

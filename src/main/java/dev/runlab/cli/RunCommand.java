@@ -22,10 +22,12 @@ import picocli.CommandLine.ParentCommand;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Run a .jsh runbook in the lab's session: parameters become typed variables before the",
-      "first line (read them with param(\"key\", default)); snippets run in order; the first",
-      "compile error or exception stops it with its line and exit 1 (a runlab error: its own",
-      "code). Runs it started and did not await are paused at the end."
+      "Run a .jsh runbook of lab snippets without a prompt.",
+      "Parameters become typed variables before the first line (read them with"
+          + " param(\"key\", default)); a parameter the runbook never reads gets a warning."
+          + " Snippets run in order; the first compile error or exception stops it with its line"
+          + " and exit 1 (a runlab error: its own code). Runs it started and did not await are"
+          + " paused at the end."
     })
 final class RunCommand implements Callable<Integer> {
   @ParentCommand RootCommand root;

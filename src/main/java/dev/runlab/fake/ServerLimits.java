@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The stand-in server's rate limits, kept and announced as the providers do (PROVIDERS.md): a
+ * The stand-in server's rate limits, kept and announced as the providers do (docs/pacing.md): a
  * request limit and token limits as buckets refilled continuously, each request admitted only when
  * every bucket holds its cost (OpenAI style: tokens = prompt + max_tokens; Anthropic style: input
  * tokens, and output tokens charged as max_tokens and corrected to the answer's count at the end),

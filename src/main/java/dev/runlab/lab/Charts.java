@@ -23,10 +23,16 @@ public final class Charts {
     return new Chart.Bar(title, "", labels, values);
   }
 
-  /** One bar per row: labels from {@code labelColumn}, lengths from {@code valueColumn}. */
+  /**
+   * One bar per row: labels from {@code labelColumn}, lengths from {@code valueColumn} (its name,
+   * in words, labels the axis).
+   */
   public Chart.Bar bar(Table table, String labelColumn, String valueColumn) {
     return new Chart.Bar(
-        table.name(), valueColumn, texts(table.column(labelColumn)), numbers(table, valueColumn));
+        table.name(),
+        words(valueColumn),
+        texts(table.column(labelColumn)),
+        numbers(table, valueColumn));
   }
 
   public Chart.Line line(
@@ -34,10 +40,19 @@ public final class Charts {
     return new Chart.Line(title, xLabel, yLabel, x, y);
   }
 
-  /** A line through the rows: x from {@code xColumn}, y from {@code yColumn}. */
+  /** A line through the rows: x from {@code xColumn}, y from {@code yColumn} (axes in words). */
   public Chart.Line line(Table table, String xColumn, String yColumn) {
     return new Chart.Line(
-        table.name(), xColumn, yColumn, numbers(table, xColumn), numbers(table, yColumn));
+        table.name(),
+        words(xColumn),
+        words(yColumn),
+        numbers(table, xColumn),
+        numbers(table, yColumn));
+  }
+
+  /** A column name as an axis label: {@code minutes_since_first_result} → "minutes since …". */
+  static String words(String column) {
+    return column.replace('_', ' ').strip();
   }
 
   /**
@@ -59,7 +74,8 @@ public final class Charts {
         values[r][c] = v.get(r);
       }
     }
-    return new Chart.Heatmap(table.name(), table.column(0).name(), "", rows, columns, values);
+    return new Chart.Heatmap(
+        table.name(), words(table.column(0).name()), "", rows, columns, values);
   }
 
   // ---- ready-made: each takes an experiment id or handle, or its number --------------------
@@ -69,7 +85,7 @@ public final class Charts {
     Table t = lab.errors(id).byCategory();
     return new Chart.Bar(
         "errors of experiment " + id.id() + " by category",
-        "count",
+        "final errors",
         texts(t.column("category")),
         numbers(t, "count"));
   }
@@ -79,7 +95,7 @@ public final class Charts {
     Table t = lab.throughput(id);
     return new Chart.Line(
         "throughput of experiment " + id.id(),
-        t.column(0).name(),
+        words(t.column(0).name()).replace("since first", "since the first"),
         "results per minute",
         numbers(t, t.column(0).name()),
         numbers(t, "per_minute"));
@@ -109,7 +125,7 @@ public final class Charts {
       }
     }
     return new Chart.Bar(
-        "accuracy per gold label, experiment " + id.id(), "accuracy", labels, values);
+        "accuracy per gold label, experiment " + id.id(), "accuracy (share right)", labels, values);
   }
 
   public Chart.Bar errorsByCategory(long id) {

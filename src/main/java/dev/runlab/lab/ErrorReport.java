@@ -36,6 +36,7 @@ public final class ErrorReport {
       retryable.append(c == null ? "" : c.retryable() ? "yes" : "no");
     }
     table.insertColumn(3, retryable);
+    Tables.percent(table, "share");
     return table;
   }
 

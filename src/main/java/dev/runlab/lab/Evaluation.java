@@ -1,11 +1,12 @@
 package dev.runlab.lab;
 
+import dev.runlab.Plural;
 import dev.runlab.store.ScoreSheet;
 import java.util.Locale;
 
 /**
  * Accuracy of an experiment against its gold labels, by the one rule of {@link
- * dev.runlab.store.Scoring} (DESIGN.md, Errors): an {@code ok} answer is right when its label
+ * dev.runlab.store.Scoring} (docs/evaluation.md): an {@code ok} answer is right when its label
  * equals the gold label (ignoring case and surrounding white space); model outcomes ({@code
  * truncated}, {@code refusal}, {@code parse_error}) count as wrong; transport errors left after the
  * last attempt are excluded from the denominator and reported.
@@ -33,12 +34,12 @@ public final class Evaluation {
       }
       return String.format(
           Locale.ROOT,
-          "accuracy %.1f%% (%d of %d scored results match the gold label; %d transport errors not"
-              + " scored)",
+          "accuracy %.1f%% (%d of %s %s the gold label; %s not scored)",
           100 * value(),
           correct,
-          scored,
-          excluded);
+          Plural.of(scored, "scored result"),
+          correct == 1 ? "matches" : "match",
+          Plural.of(excluded, "transport error"));
     }
   }
 

@@ -2,6 +2,7 @@ package dev.runlab.lab;
 
 import dev.runlab.InvalidStateException;
 import dev.runlab.RunlabException;
+import dev.runlab.experiment.Status;
 import dev.runlab.run.DryRunReport;
 import dev.runlab.run.Launcher;
 import dev.runlab.run.ProgressSnapshot;
@@ -86,9 +87,10 @@ public final class Lab implements AutoCloseable {
 
   // ---- experiments -------------------------------------------------------------------------
 
-  /** All experiments of the database, newest first, with their progress. */
+  /** All experiments, newest first, with their progress (a crashed one shows as crashed). */
   public Table experiments() {
-    return Tables.of("experiments", read(db -> new ResultQueries(db).experiments()));
+    return Summaries.forPeople(
+        Tables.of("experiments", read(db -> new ResultQueries(db).experiments())), runs::crashed);
   }
 
   /** A handle on the experiment; a usage error (exit 2) when there is none. */
@@ -103,11 +105,11 @@ public final class Lab implements AutoCloseable {
 
   String summary(ExperimentId id) {
     return read(
-        db ->
-            Summaries.summary(
-                new Experiments(db, env.clock()).get(id.id()),
-                new Results(db).counts(id.id()),
-                env.zone()));
+        db -> {
+          ExperimentRecord e = new Experiments(db, env.clock()).get(id.id());
+          boolean crashed = e.status() == Status.RUNNING && runs.crashed(e.id());
+          return Summaries.summary(e, new Results(db).counts(id.id()), env.zone(), crashed);
+        });
   }
 
   /** Sets the experiment that argument-less calls mean. */
@@ -131,7 +133,7 @@ public final class Lab implements AutoCloseable {
                 RunlabException.usage(
                     "there are no experiments in "
                         + dbFile
-                        + " yet; start one with start(\"data/demo/experiment.yaml\")"));
+                        + " yet; start one with `runlab start CONFIG.yaml` or `runlab demo`"));
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.runlab.ExitCode;
 import dev.runlab.LockHeldException;
 import dev.runlab.RunlabException;
 import dev.runlab.run.Launcher;
+import dev.runlab.run.ResumeLock;
 import dev.runlab.run.Run;
 import dev.runlab.run.RunEnvironment;
 import dev.runlab.run.RunStopper;
@@ -54,6 +55,14 @@ final class LabRuns {
 
   List<Run> active() {
     return runs.values().stream().filter(Run::isActive).toList();
+  }
+
+  /**
+   * Whether experiment {@code id}, stored as running, is run by no live process: neither here nor
+   * by the holder of its lock. Its last run crashed or was killed.
+   */
+  boolean crashed(long id) {
+    return active(id).isEmpty() && !ResumeLock.heldByALiveProcess(dbFile, id);
   }
 
   /** A second resume of a run this lab drives is refused like one from outside (exit 4). */

@@ -1,5 +1,6 @@
 package dev.runlab.lab;
 
+import dev.runlab.Plural;
 import dev.runlab.experiment.ConfigJson;
 import dev.runlab.experiment.ModelConfig;
 import dev.runlab.pacing.PacingState;
@@ -10,6 +11,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /** The text people read about an experiment: its summary block and one-line status. */
 public final class Summaries {
@@ -18,16 +21,24 @@ public final class Summaries {
 
   private Summaries() {}
 
-  /** A few lines: name and status, model, data, progress line, result counts, times, message. */
-  public static String summary(ExperimentRecord e, Results.Counts counts, ZoneId zone) {
+  /**
+   * A few lines: name and status, model, data, progress line, result counts, times, message. A
+   * {@code crashed} experiment (stored as running, but no live process holds its lock) says so
+   * instead of "running".
+   */
+  public static String summary(
+      ExperimentRecord e, Results.Counts counts, ZoneId zone, boolean crashed) {
     StringBuilder out = new StringBuilder();
-    out.append("experiment ")
-        .append(e.id())
-        .append(" \"")
-        .append(e.name())
-        .append("\" — ")
-        .append(e.status())
-        .append('\n');
+    out.append("experiment ").append(e.id()).append(" \"").append(e.name()).append("\" — ");
+    if (crashed) {
+      out.append("crashed: stored as running, but no live process holds its lock; continue with")
+          .append(" `runlab resume ")
+          .append(e.id())
+          .append('`');
+    } else {
+      out.append(e.status());
+    }
+    out.append('\n');
     row(out, "model", e.model() + ", provider " + e.provider());
     row(out, "data", e.dataPath() + " (sha256 " + e.dataChecksum().substring(0, 12) + "…)");
     row(out, "progress", ProgressSnapshot.of(e).line(zone));
@@ -36,8 +47,8 @@ public final class Summaries {
         "results",
         counts.ok()
             + " ok, "
-            + counts.errors()
-            + " errors, "
+            + Plural.of(counts.errors(), "error")
+            + ", "
             + counts.pending()
             + " waiting for a retry, "
             + (e.total() - counts.completed() - counts.pending())
@@ -75,6 +86,26 @@ public final class Summaries {
       row(out, "message", e.statusMessage());
     }
     return out.toString().stripTrailing();
+  }
+
+  /**
+   * The experiments table as people read it: {@code pct} with a % sign, and {@code crashed} in the
+   * status column of the rows whose experiment {@code isCrashed}.
+   */
+  static Table forPeople(Table experiments, java.util.function.LongPredicate isCrashed) {
+    Tables.percent(experiments, "pct");
+    if (!experiments.columnNames().contains("status")
+        || !experiments.columnNames().contains("id")) {
+      return experiments;
+    }
+    tech.tablesaw.columns.Column<?> ids = experiments.column("id");
+    StringColumn status = experiments.stringColumn("status");
+    for (int r = 0; r < experiments.rowCount(); r++) {
+      if ("running".equals(status.get(r)) && isCrashed.test(Long.parseLong(ids.getString(r)))) {
+        status.set(r, "crashed");
+      }
+    }
+    return experiments;
   }
 
   /**

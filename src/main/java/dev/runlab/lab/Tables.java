@@ -1,10 +1,14 @@
 package dev.runlab.lab;
 
 import dev.runlab.store.Rows;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.NumberColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
@@ -27,6 +31,18 @@ public final class Tables {
       table.addColumns(column(label, rows.values(), c, rows.declaredTypes().get(c)));
     }
     return table;
+  }
+
+  /**
+   * Shows the numbers of {@code column} (percentages, 0 to 100) with a % sign, e.g. {@code 12.5%};
+   * the values stay numbers. Nothing happens when the table has no such numeric column.
+   */
+  public static void percent(Table table, String column) {
+    if (table.columnNames().contains(column)
+        && table.column(column) instanceof NumberColumn<?, ?> numbers) {
+      numbers.setPrintFormatter(
+          new DecimalFormat("0.0'%'", DecimalFormatSymbols.getInstance(Locale.ROOT)), "");
+    }
   }
 
   private static String unique(String label, List<String> used) {

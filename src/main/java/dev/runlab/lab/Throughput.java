@@ -1,8 +1,8 @@
 package dev.runlab.lab;
 
-import dev.runlab.store.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -11,7 +11,9 @@ import tech.tablesaw.api.Table;
 
 /**
  * Results completed over time, from their stored {@code completed_at}: counted in equal buckets (1
- * s to 1 day, at most {@value #MAX_BUCKETS} of them), with the rate per minute of each.
+ * s to 1 day, at most {@value #MAX_BUCKETS} of them), with the rate per minute of each (to a tenth)
+ * and the bucket's start in seconds, minutes or hours since the first result (as fits the run's
+ * length, to two decimals).
  */
 final class Throughput {
   static final int MAX_BUCKETS = 60;
@@ -31,18 +33,18 @@ final class Throughput {
     for (Instant t : times) {
       counts[(int) (Duration.between(first, t).toSeconds() / bucket)]++;
     }
-    boolean hours = span > 3 * 3600;
-    DoubleColumn since =
-        DoubleColumn.create(hours ? "hours_since_first_result" : "minutes_since_first_result");
+    long unit = span > 3 * 3600 ? 3600 : span > 120 ? 60 : 1;
+    DoubleColumn since = DoubleColumn.create(unitName(unit) + "_since_first_result");
     StringColumn start = StringColumn.create("bucket_start");
     IntColumn completed = IntColumn.create("completed");
     DoubleColumn perMinute = DoubleColumn.create("per_minute");
     for (int i = 0; i < n; i++) {
       long offset = i * bucket;
-      since.append(hours ? offset / 3600.0 : offset / 60.0);
-      start.append(Timestamps.format(first.plusSeconds(offset)));
+      since.append(Math.round(offset * 100.0 / unit) / 100.0);
+      // to the second: the buckets are whole seconds from the first result
+      start.append(first.plusSeconds(offset).truncatedTo(ChronoUnit.SECONDS).toString());
       completed.append(counts[i]);
-      perMinute.append(LabelScores.round(counts[i] * 60.0 / bucket));
+      perMinute.append(Math.round(counts[i] * 600.0 / bucket) / 10.0);
     }
     return Table.create(
         "throughput of experiment " + experimentId + " (" + bucket + " s buckets)",
@@ -50,6 +52,11 @@ final class Throughput {
         start,
         completed,
         perMinute);
+  }
+
+  /** "seconds", "minutes" or "hours": the unit of the time column for a unit of that many s. */
+  static String unitName(long unitSeconds) {
+    return unitSeconds == 3600 ? "hours" : unitSeconds == 60 ? "minutes" : "seconds";
   }
 
   static long bucketSeconds(long spanSeconds) {

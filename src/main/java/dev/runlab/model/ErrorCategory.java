@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * Why an attempt did not give a usable answer, stored as lower-case text in {@code
- * narrative_results.error_category}. Each category knows what the run does about it (DESIGN.md,
- * Errors).
+ * narrative_results.error_category}. Each category knows what the run does about it (README, Errors
+ * and retries).
  */
 public enum ErrorCategory {
   RATE_LIMITED(Handling.RETRY),

@@ -4,6 +4,7 @@ import dev.runlab.ExitCode;
 import dev.runlab.RunlabException;
 import dev.runlab.lab.Lab;
 import dev.runlab.lab.shell.LabEvaluator;
+import dev.runlab.lab.shell.LabSyntax;
 import dev.runlab.lab.shell.Outcome;
 import dev.runlab.lab.shell.SnippetResult;
 import java.io.ByteArrayOutputStream;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Runs notebook cells with the lab's own evaluator ({@link LabEvaluator}), so a notebook has the
@@ -24,10 +24,6 @@ import java.util.regex.Pattern;
  * thread-safe: one cell at a time; {@link #stop()} may be called from any thread.
  */
 public final class LabCellExecutor implements CellExecutor {
-  /** A variable declaration ({@code long n = 1}, {@code var t = ...}): its value is not shown. */
-  private static final Pattern DECLARATION =
-      Pattern.compile("^(final\\s+)?[\\w.$]+(<[^=]*>)?(\\[\\])*\\s+[\\w$]+\\s*=(?!=)[\\s\\S]*");
-
   private final String session = "nb" + UUID.randomUUID().toString().replace("-", "");
   private final LabEvaluator evaluator;
 
@@ -91,27 +87,24 @@ public final class LabCellExecutor implements CellExecutor {
     return evaluator;
   }
 
-  /** The value of the cell's last snippet, unless that snippet declares a variable. */
+  /**
+   * The cell's result: the value of its last snippet when the lab's rule shows it (a bare
+   * expression or variable, not a declaration nor a statement ended with {@code ;}).
+   */
   private static Object shownValue(Outcome outcome) {
-    List<SnippetResult> snippets = outcome.snippets();
-    if (snippets.isEmpty()) {
-      return null;
-    }
-    SnippetResult last = snippets.get(snippets.size() - 1);
-    if (DECLARATION.matcher(last.source().strip()).matches()) {
-      return null;
-    }
     return outcome.lastValue().orElse(null);
   }
 
   static CellResult.Failure failure(SnippetResult failed) {
     Throwable thrown = failed.exception();
-    List<String> traceback = new ArrayList<>(failed.error().lines().toList());
+    List<String> traceback = new ArrayList<>(LabSyntax.of(failed.error()).lines().toList());
     if (failed.kind() == SnippetResult.Kind.COMPILE_ERROR || thrown == null) {
       String name = failed.kind() == SnippetResult.Kind.COMPILE_ERROR ? "CompileError" : "Error";
-      return new CellResult.Failure(name, message(failed.error()), traceback, ExitCode.FAILURE);
+      return new CellResult.Failure(
+          name, message(LabSyntax.of(failed.error())), traceback, ExitCode.FAILURE);
     }
-    // a runlab error's message says what to do; its frames are noise (DESIGN: no stack traces)
+    // a runlab error's message says what to do; its frames are noise (no stack traces without
+    // --debug)
     StackTraceElement[] frames =
         thrown instanceof RunlabException ? new StackTraceElement[0] : thrown.getStackTrace();
     for (StackTraceElement frame : frames) {
@@ -122,7 +115,7 @@ public final class LabCellExecutor implements CellExecutor {
       }
       traceback.add("    at " + frame);
     }
-    String message = thrown.getMessage() == null ? "" : thrown.getMessage();
+    String message = thrown.getMessage() == null ? "" : LabSyntax.of(thrown.getMessage());
     ExitCode code = thrown instanceof RunlabException r ? r.exitCode() : ExitCode.FAILURE;
     return new CellResult.Failure(thrown.getClass().getSimpleName(), message, traceback, code);
   }

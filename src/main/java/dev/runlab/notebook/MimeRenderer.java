@@ -6,6 +6,7 @@ import dev.runlab.lab.Display;
 import dev.runlab.lab.ErrorReport;
 import dev.runlab.lab.HtmlTable;
 import dev.runlab.lab.TextTable;
+import dev.runlab.lab.shell.LabSyntax;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,7 +32,7 @@ public final class MimeRenderer {
       data.put("text/plain", TextTable.render(table, display));
       data.put("text/html", HtmlTable.render(table, display));
     } else if (value instanceof Chart chart) {
-      data.put("text/plain", chart.text());
+      data.put("text/plain", chart.text(display.width()));
       // PNG only: every notebook viewer shows it, and it is a tenth of the SVG's size
       data.put("image/png", Base64.getEncoder().encodeToString(chart.png()));
     } else if (value instanceof ErrorReport report) {
@@ -55,7 +56,13 @@ public final class MimeRenderer {
               + "</p>\n"
               + HtmlTable.render(c.differences(), display));
     } else {
-      data.put("text/plain", String.valueOf(value));
+      // runlab's own values (a summary, a report) name next steps as the session's calls
+      String text = String.valueOf(value);
+      data.put(
+          "text/plain",
+          value != null && value.getClass().getName().startsWith("dev.runlab.")
+              ? LabSyntax.of(text)
+              : text);
     }
     return data;
   }

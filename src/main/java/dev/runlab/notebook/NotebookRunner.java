@@ -14,8 +14,9 @@ import java.util.function.Function;
 /**
  * Runs a notebook headless, as papermill does: its code cells in order in a fresh session, the
  * parameters in a cell tagged {@code injected-parameters} after the cell tagged {@code parameters}
- * (or first, when none is tagged), each cell's output saved in nbformat 4.5. At the first failing
- * cell it stops and saves the notebook with what ran and the error. Not thread-safe.
+ * (or first, when none is tagged), each cell's output saved in nbformat 4.5. A parameter the
+ * notebook does not take is refused before anything runs. At the first failing cell it stops and
+ * saves the notebook with what ran and the error. Not thread-safe.
  */
 public final class NotebookRunner {
   static final String PARAMETERS = "parameters";
@@ -60,6 +61,7 @@ public final class NotebookRunner {
       throw RunlabException.usage(
           "--out " + out + " is the input notebook; write the executed notebook elsewhere");
     }
+    Parameters.refuseUnknown(params, notebook, input);
     prepare(notebook, params);
     MimeRenderer renderer = new MimeRenderer(display);
     int count = 0;

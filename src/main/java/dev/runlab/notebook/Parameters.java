@@ -1,17 +1,23 @@
 package dev.runlab.notebook;
 
 import dev.runlab.RunlabException;
+import dev.runlab.experiment.DidYouMean;
+import dev.runlab.lab.shell.JavaSource;
 import dev.runlab.lab.shell.LabEvaluator;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.lang.model.SourceVersion;
 
 /**
  * Notebook parameters ({@code -p key=value}): parsed, checked to be Java names, and written as the
  * code of the cell tagged {@code injected-parameters}. A value that looks like a whole number
  * becomes a {@code long}, a decimal a {@code double}, {@code true}/{@code false} a boolean, the
- * rest a String.
+ * rest a String. A notebook takes only the parameters it has: the variables its cell tagged {@code
+ * parameters} declares, and the keys it reads with {@code param("key", ...)}.
  */
 public final class Parameters {
   private Parameters() {}
@@ -36,6 +42,56 @@ public final class Parameters {
       params.put(key, pair.substring(eq + 1));
     }
     return params;
+  }
+
+  /**
+   * The parameters {@code notebook} takes: the variables declared in its cell tagged {@code
+   * parameters}, then the keys any code cell reads with {@code param("key", ...)}.
+   */
+  static Set<String> known(Notebook notebook) {
+    Set<String> known = new LinkedHashSet<>();
+    for (Cell cell : notebook.cells()) {
+      if (cell.isCode() && cell.tags().contains(NotebookRunner.PARAMETERS)) {
+        known.addAll(JavaSource.declaredVariables(cell.source()));
+      }
+    }
+    for (Cell cell : notebook.cells()) {
+      if (cell.isCode() && !cell.tags().contains(NotebookRunner.INJECTED)) {
+        known.addAll(JavaSource.paramKeys(cell.source()));
+      }
+    }
+    return known;
+  }
+
+  /**
+   * Refuses (exit 2) a parameter {@code notebook} does not take, naming the closest one it does: a
+   * misspelt {@code -p} must not leave a default silently in force.
+   */
+  static void refuseUnknown(Map<String, String> params, Notebook notebook, Path file) {
+    Set<String> known = known(notebook);
+    for (String key : params.keySet()) {
+      if (known.contains(key)) {
+        continue;
+      }
+      if (known.isEmpty()) {
+        throw RunlabException.usage(
+            "notebook "
+                + file
+                + " takes no parameters (no cell tagged parameters declares any, no cell reads"
+                + " one with param(...)); leave out -p "
+                + key
+                + "="
+                + params.get(key));
+      }
+      throw RunlabException.usage(
+          "notebook "
+              + file
+              + " has no parameter "
+              + key
+              + DidYouMean.hint(key, known)
+              + "; it takes "
+              + String.join(", ", known));
+    }
   }
 
   /** The source of the injected cell: one {@code var key = literal;} line per parameter. */

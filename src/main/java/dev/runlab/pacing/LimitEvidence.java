@@ -1,9 +1,9 @@
 package dev.runlab.pacing;
 
 /**
- * Tells a 429 that says something about the rate from a sporadic one (PROVIDERS.md: providers send
- * 429s during short bursts or for shared capacity while the limit is far from reached). A 429 is
- * evidence of a limit when
+ * Tells a 429 that says something about the rate from a sporadic one (docs/pacing.md: providers
+ * send 429s during short bursts or for shared capacity while the limit is far from reached). A 429
+ * is evidence of a limit when
  *
  * <ul>
  *   <li>its headers say a limit has nothing left (remaining 0);

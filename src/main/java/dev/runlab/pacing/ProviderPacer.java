@@ -16,9 +16,9 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
- * The pacer of a run against a provider (DESIGN.md, Pacing). Each dimension (requests, tokens,
- * input and output tokens) is spent evenly at the lowest of its limits: configured, announced by
- * the server in its replies, or (requests only) learned from 429s that are evidence of a limit. A
+ * The pacer of a run against a provider (docs/pacing.md). Each dimension (requests, tokens, input
+ * and output tokens) is spent evenly at the lowest of its limits: configured, announced by the
+ * server in its replies, or (requests only) learned from 429s that are evidence of a limit. A
  * sporadic 429 holds only its own request (its retry waits for the hint); a 429 whose headers say a
  * limit is exhausted holds every worker until its hint. Server errors and overload never slow the
  * rate: they back off per item and, when most requests fail, through the circuit breaker.

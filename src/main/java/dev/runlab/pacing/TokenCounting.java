@@ -2,7 +2,7 @@ package dev.runlab.pacing;
 
 /**
  * How a provider counts the tokens of a request against its token limits, so that runlab can
- * estimate them before sending (PROVIDERS.md): OpenAI counts the prompt plus the requested {@code
+ * estimate them before sending (docs/pacing.md): OpenAI counts the prompt plus the requested {@code
  * max_tokens} at admission; Anthropic counts input and output tokens against separate limits, the
  * output first as {@code max_tokens} and then as what the answer used.
  */

@@ -7,8 +7,8 @@ import dev.runlab.store.ResultUpdate;
 import java.time.Instant;
 
 /**
- * What one reply means for its item (DESIGN.md, Errors): a final result, a retry, or the end of the
- * whole run; and the row update that records it. Thread-safe (immutable).
+ * What one reply means for its item (README, Errors and retries): a final result, a retry, or the
+ * end of the whole run; and the row update that records it. Thread-safe (immutable).
  */
 final class AttemptPolicy {
 

@@ -1,5 +1,6 @@
 package dev.runlab.run;
 
+import dev.runlab.Plural;
 import dev.runlab.RunlabException;
 import dev.runlab.TempFolders;
 import dev.runlab.data.DataColumns;
@@ -25,9 +26,9 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * Starts and resumes runs: every check of DESIGN.md in order (lock, state, data checksum, config,
- * backup) before a request is sent, then a background {@link Run}. One launcher serves one front
- * end; it is thread-safe as long as its listener is.
+ * Starts and resumes runs: every check of the README's "Resuming safely", in order (lock, state,
+ * data checksum, config, backup) before a request is sent, then a background {@link Run}. One
+ * launcher serves one front end; it is thread-safe as long as its listener is.
  */
 public final class Launcher {
   private final Path explicitDb;
@@ -121,8 +122,8 @@ public final class Launcher {
             "experiment "
                 + id
                 + " started: "
-                + dataset.rows()
-                + " narratives from "
+                + Plural.of(dataset.rows(), "narrative")
+                + " from "
                 + resolved.data()
                 + ", model "
                 + ModelClients.displayName(resolved.model())

@@ -9,12 +9,15 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
- * The progress of one experiment at one moment, and its one-line form (DESIGN.md, Progress):
+ * The progress of one experiment at one moment, and its one-line form (README, Monitoring):
  *
  * <pre>[PROGRESS] 5000/41892 (11.9%) | Rate: 0.45/sec | ETA: 2025-10-29 14:23:15 | Elapsed: 3h 5m
  * </pre>
  *
- * @param ratePerSecond recent throughput (a moving window), 0 when not known yet
+ * <p>Right after a start or resume the rate is not measurable yet: the line says {@code Rate:
+ * measuring… | ETA: measuring…} rather than a rate of 0 beside results already done.
+ *
+ * @param ratePerSecond recent throughput (a moving window), NaN while it cannot be measured yet
  * @param eta estimated completion, or null when not known
  * @param elapsed time spent running, summed over all resumes
  */
@@ -39,7 +42,7 @@ public record ProgressSnapshot(
         e.completed(),
         e.total(),
         e.errors(),
-        e.recentRate() == null ? 0 : e.recentRate(),
+        e.recentRate() == null ? Double.NaN : e.recentRate(),
         e.estimatedCompletion(),
         Duration.ofMillis((long) (e.activeSeconds() * 1000)));
   }
@@ -48,16 +51,30 @@ public record ProgressSnapshot(
     return total == 0 ? 100.0 : 100.0 * completed / total;
   }
 
+  /** The recent rate, or null while it cannot be measured (as the database keeps it). */
+  public Double measuredRate() {
+    return Double.isNaN(ratePerSecond) ? null : ratePerSecond;
+  }
+
   /** The contract line, with the ETA as a local date-time in {@code zone}. */
   public String line(ZoneId zone) {
+    boolean measuring = Double.isNaN(ratePerSecond) && completed < total;
+    String rate =
+        !Double.isNaN(ratePerSecond)
+            ? String.format(Locale.ROOT, "%.2f/sec", ratePerSecond)
+            : status.isActive() ? "measuring…" : "-";
+    String when =
+        eta != null
+            ? LOCAL.format(eta.atZone(zone))
+            : measuring && status.isActive() ? "measuring…" : "unknown";
     return String.format(
         Locale.ROOT,
-        "[PROGRESS] %d/%d (%.1f%%) | Rate: %.2f/sec | ETA: %s | Elapsed: %s",
+        "[PROGRESS] %d/%d (%.1f%%) | Rate: %s | ETA: %s | Elapsed: %s",
         completed,
         total,
         percent(),
-        ratePerSecond,
-        eta == null ? "unknown" : LOCAL.format(eta.atZone(zone)),
+        rate,
+        when,
         formatDuration(elapsed));
   }
 

@@ -68,12 +68,15 @@ final class ProgressTracker {
     status = newStatus;
   }
 
-  /** Completed items per second over the window; 0 until a second has passed. */
+  /**
+   * Completed items per second over the window; NaN until the window spans a second, since the rate
+   * of the first few results (often one batch, a fraction of a second in) says nothing.
+   */
   synchronized double rate() {
     Sample first = samples.getFirst();
     Sample last = samples.getLast();
     double seconds = Duration.between(first.at(), last.at()).toMillis() / 1000.0;
-    return seconds < 1 ? 0 : (last.completed() - first.completed()) / seconds;
+    return seconds < 1 ? Double.NaN : (last.completed() - first.completed()) / seconds;
   }
 
   synchronized Instant eta() {
@@ -82,7 +85,7 @@ final class ProgressTracker {
       return now;
     }
     double rate = rate();
-    if (rate <= 0) {
+    if (!(rate > 0)) {
       return null;
     }
     return now.plusMillis((long) ((total - completed) / rate * 1000));

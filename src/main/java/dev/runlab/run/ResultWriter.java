@@ -324,7 +324,7 @@ final class ResultWriter implements Runnable {
             newCompleted,
             newErrors,
             snapshot.eta(),
-            snapshot.ratePerSecond(),
+            snapshot.measuredRate(),
             tracker.activeSeconds(),
             requests.getAndSet(0),
             rateLimited.getAndSet(0),

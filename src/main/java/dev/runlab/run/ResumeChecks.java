@@ -22,9 +22,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The safety checks before a resume sends anything (DESIGN.md, Safety on resume), one method per
- * step, called in order by the {@link Launcher}. A refused resume changes no result and no
- * experiment row; it leaves an event in {@code experiment_events}. Not thread-safe.
+ * The safety checks before a resume sends anything (README, Resuming safely), one method per step,
+ * called in order by the {@link Launcher}. A refused resume changes no result and no experiment
+ * row; it leaves an event in {@code experiment_events}. Not thread-safe.
  */
 final class ResumeChecks {
   private final Database db;
@@ -84,7 +84,10 @@ final class ResumeChecks {
     }
   }
 
-  /** Step 2: the state machine. */
+  /**
+   * Step 2: the state machine. A crash is reported as found, not as "resuming": the checks after
+   * this one may still refuse.
+   */
   void state(ExperimentRecord record, boolean retryErrors) {
     Status status = record.status();
     boolean allowed = status.canResume() || (retryErrors && status == Status.COMPLETED);
@@ -103,7 +106,7 @@ final class ResumeChecks {
           "experiment "
               + record.id()
               + " was running but no process holds its lock: the last"
-              + " run crashed or was killed; resuming it";
+              + " run crashed or was killed";
       event(record.id(), "crash_detected", message);
       listener.onWarning(record.id(), message);
     }

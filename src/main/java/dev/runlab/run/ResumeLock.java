@@ -29,12 +29,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * deleted (only emptied on release), so no other process can lock a file that is about to be
  * replaced.
  *
- * <p>The name is fixed by DESIGN.md and carries no database name: two databases in one folder share
- * the lock of their experiments with equal ids (one waits for the other, exit 4). The file names
- * the holder's database, and so does the refusal.
+ * <p>The name is part of runlab's contract and carries no database name: two databases in one
+ * folder share the lock of their experiments with equal ids (one waits for the other, exit 4). The
+ * file names the holder's database, and so does the refusal.
  */
 public final class ResumeLock implements AutoCloseable {
   private static final Set<Path> HELD_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Held while this JVM opens a lock file to take it, and while it reads one to see who holds it: a
+   * read that closed its channel just after this JVM took the OS lock would drop that lock.
+   */
+  private static final Object OPENING = new Object();
 
   private final Path file;
   private final Path key;
@@ -71,6 +77,60 @@ public final class ResumeLock implements AutoCloseable {
    * naming the live holder's PID.
    */
   public static ResumeLock acquire(Path dbFile, long experimentId) {
+    synchronized (OPENING) {
+      return take(dbFile, experimentId);
+    }
+  }
+
+  /**
+   * Whether a live process holds the lock of experiment {@code experimentId}, as far as this
+   * machine can tell, without taking it: this JVM, or the process whose PID the lock file names
+   * (alive on this host). An empty or missing file, a dead PID, or a file naming another database
+   * mean no one runs the experiment: a status of running is then a crash. A holder on another host
+   * counts as live (its PID cannot be checked from here).
+   */
+  public static boolean heldByALiveProcess(Path dbFile, long experimentId) {
+    synchronized (OPENING) {
+      if (heldInThisJvm(dbFile, experimentId)) {
+        return true;
+      }
+      List<String> lines;
+      try {
+        lines = java.nio.file.Files.readAllLines(fileFor(dbFile, experimentId));
+      } catch (java.nio.file.NoSuchFileException e) {
+        return false;
+      } catch (IOException e) {
+        return true; // cannot tell: not a crash to report
+      }
+      if (lines.isEmpty() || lines.get(0).isBlank()) {
+        return false;
+      }
+      String host = field(lines, "host=");
+      if (host != null && !host.equals(Hostname.get())) {
+        return true;
+      }
+      String db = field(lines, "db=");
+      if (db != null && !Path.of(db).equals(dbFile.toAbsolutePath().normalize())) {
+        return false;
+      }
+      try {
+        long pid = Long.parseLong(lines.get(0).strip());
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+      } catch (NumberFormatException e) {
+        return true;
+      }
+    }
+  }
+
+  private static String field(List<String> lines, String prefix) {
+    return lines.stream()
+        .filter(l -> l.startsWith(prefix))
+        .map(l -> l.substring(prefix.length()).strip())
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static ResumeLock take(Path dbFile, long experimentId) {
     Path file = fileFor(dbFile, experimentId);
     Path key = key(file);
     if (!HELD_IN_THIS_JVM.add(key)) {

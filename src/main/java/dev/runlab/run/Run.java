@@ -1,6 +1,7 @@
 package dev.runlab.run;
 
 import dev.runlab.ExitCode;
+import dev.runlab.Plural;
 import dev.runlab.experiment.ModelConfig;
 import dev.runlab.experiment.PromptTemplate;
 import dev.runlab.experiment.Status;
@@ -218,9 +219,9 @@ public final class Run {
 
   /**
    * No pacing for the simulated model without limits (it measures the engine); otherwise the
-   * configured limits, those the server announces and those learned from its 429s (DESIGN.md,
-   * Pacing). What the pacer does is stored with each commit for {@code runlab status} in other
-   * processes; headers it cannot trust are warned about once, in the run's log.
+   * configured limits, those the server announces and those learned from its 429s (docs/pacing.md).
+   * What the pacer does is stored with each commit for {@code runlab status} in other processes;
+   * headers it cannot trust are warned about once, in the run's log.
    */
   private Pacer pacer(ResultWriter writer) {
     var config = spec.config();
@@ -297,15 +298,15 @@ public final class Run {
         Status.PAUSED,
         why
             + "; "
-            + left
-            + " narratives left — resume with `runlab resume "
+            + Plural.of(left, "narrative")
+            + " left — resume with `runlab resume "
             + spec.experimentId()
             + "`");
   }
 
   /**
-   * What the user does about an error that stopped the run (DESIGN.md, Errors: one clear message):
-   * empty for other stops.
+   * What the user does about an error that stopped the run (README, Errors and retries: one clear
+   * message): empty for other stops.
    */
   private String whatToDo(ErrorCategory category) {
     if (category == null) {

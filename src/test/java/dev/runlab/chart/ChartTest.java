@@ -89,6 +89,69 @@ class ChartTest {
   }
 
   @Test
+  void text_fitsTheWidth_cuttingLabelsThenLeavingOutHeatmapColumnsWithANote() {
+    List<String> labels =
+        List.of(
+            "fall",
+            "struck_by",
+            "motor_vehicle",
+            "burn",
+            "cut_pierce",
+            "poisoning",
+            "overexertion",
+            "other",
+            "(parse_error)",
+            "(truncated)");
+    double[][] values = new double[labels.size()][labels.size()];
+    for (int r = 0; r < labels.size(); r++) {
+      values[r][r] = 1234;
+      values[r][(r + 1) % labels.size()] = 7;
+    }
+    Chart.Heatmap wide =
+        new Chart.Heatmap(
+            "confusion of experiment 1", "gold label", "answer", labels, labels, values);
+    for (int width : new int[] {80, 120, 200}) {
+      String text = wide.text(width);
+      assertThat(text.lines())
+          .as(text)
+          .allSatisfy(l -> assertThat(TextWidth.of(l)).isLessThanOrEqualTo(width));
+      assertThat(text).contains("fall").contains("1234");
+    }
+    assertThat(wide.text(200)).doesNotContain("+").contains("(truncated)");
+    assertThat(wide.text(80)).containsPattern("\\+\\d+ columns?: .*\\(truncated\\)\\)$");
+
+    Chart.Bar bar =
+        new Chart.Bar(
+            "errors",
+            "count",
+            List.of("a label much longer than the room there is", "b"),
+            List.of(8.0, 3.5));
+    assertThat(bar.text(40).lines())
+        .allSatisfy(l -> assertThat(TextWidth.of(l)).isLessThanOrEqualTo(40));
+    assertThat(bar.text(40)).contains("a label much longer t… │██████████ 8").contains(" 3.5");
+  }
+
+  @Test
+  void valueAxesStartAtZero_soASmallLastBucketDoesNotLookLikeACollapse() {
+    Chart.Line high =
+        new Chart.Line(
+            "t", "minutes", "per minute", List.of(0.0, 1.0, 2.0), List.of(2600.0, 2700.0, 900.0));
+    assertThat(((org.knowm.xchart.XYChart) ChartImages.draw(high)).getStyler().getYAxisMin())
+        .isEqualTo(0.0);
+    assertThat(((org.knowm.xchart.CategoryChart) ChartImages.draw(BAR)).getStyler().getYAxisMin())
+        .isEqualTo(0.0);
+  }
+
+  @Test
+  void text_numbersAreRoundedForPeople() {
+    assertThat(TextCharts.number(2520.4)).isEqualTo("2520");
+    assertThat(TextCharts.number(0.016666666666666666)).isEqualTo("0.017");
+    assertThat(TextCharts.number(12.25)).isEqualTo("12.3");
+    assertThat(TextCharts.number(1.5)).isEqualTo("1.5");
+    assertThat(TextCharts.number(42)).isEqualTo("42");
+  }
+
+  @Test
   void mismatchedLengths_areRefusedWithBothCounts() {
     assertThatThrownBy(() -> new Chart.Bar("x", "", List.of("a"), List.of()))
         .hasMessageContaining("1 labels, 0 values");

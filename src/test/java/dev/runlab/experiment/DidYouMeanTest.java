@@ -28,4 +28,15 @@ class DidYouMeanTest {
     assertThat(DidYouMean.distance("", "abc")).isEqualTo(3);
     assertThat(DidYouMean.distance("same", "same")).isZero();
   }
+
+  @Test
+  void aSwapOfNeighbours_isOneEdit_soStratFindsStart() {
+    assertThat(DidYouMean.distance("strat", "start")).isEqualTo(1);
+    assertThat(DidYouMean.closest("strat", List.of("start", "status", "demo"))).contains("start");
+    assertThat(DidYouMean.closest("experimentid", List.of("experiment_id")))
+        .contains("experiment_id");
+    assertThat(DidYouMean.hint("sample", List.of("id", "samples")))
+        .isEqualTo(" (did you mean samples?)");
+    assertThat(DidYouMean.hint("zzz", List.of("id", "samples"))).isEmpty();
+  }
 }

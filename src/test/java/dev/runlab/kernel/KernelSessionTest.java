@@ -71,6 +71,18 @@ class KernelSessionTest {
   }
 
   @Test
+  void execute_followsTheLabsPrintingRule_andItsSyntaxInMessages() {
+    assertThat(run("long k = 5;\nk").last("result").bundle())
+        .containsExactly(java.util.Map.entry("text/plain", "5"));
+    assertThat(run("k + 1;").kinds()).containsExactly("input");
+    assertThat(run("long m = 6").kinds()).containsExactly("input");
+    assertThat(run("k = 7").last("result").bundle())
+        .containsExactly(java.util.Map.entry("text/plain", "7"));
+    RecordedOutput wrongId = run("experiment(99)");
+    assertThat(wrongId.last("error").toString()).contains("`experiments()`");
+  }
+
+  @Test
   void execute_countsStoredCellsAndReportsFailuresWithTheirTraceback() {
     RecordedOutput declared = run("int base = 40;");
     int count = declared.last("input").count();

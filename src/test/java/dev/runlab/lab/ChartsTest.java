@@ -38,10 +38,13 @@ class ChartsTest {
       assertThat(t.rowCount()).isEqualTo(37);
       assertThat(t.intColumn("completed").get(0)).isEqualTo(1);
       assertThat(t.doubleColumn("per_minute").get(0)).isEqualTo(6.0);
-      assertThat(t.stringColumn("bucket_start").get(6)).isEqualTo("2026-01-05T10:02:00.000Z");
+      assertThat(t.stringColumn("bucket_start").get(6)).isEqualTo("2026-01-05T10:02:00Z");
       Chart.Line line = lab.chart().throughput(1);
       assertThat(line.x()).hasSize(37);
       assertThat(line.x().get(6)).isEqualTo(1.0);
+      // minutes to two decimals (10 s is 0.17 min, not 0.16666666666666666), in words on the axis
+      assertThat(t.doubleColumn("minutes_since_first_result").get(1)).isEqualTo(0.17);
+      assertThat(line.xLabel()).isEqualTo("minutes since the first result");
     }
   }
 

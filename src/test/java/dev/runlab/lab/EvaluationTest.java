@@ -28,7 +28,15 @@ class EvaluationTest {
       assertThat(a.scored()).isEqualTo(5);
       assertThat(a.excluded()).isEqualTo(1);
       assertThat(lab.accuracy(ExperimentId.of(2)).value()).isEqualTo(5.0 / 6);
+      assertThat(a.toString())
+          .isEqualTo(
+              "accuracy 60.0% (3 of 5 scored results match the gold label; 1 transport error not"
+                  + " scored)");
     }
+    assertThat(new Evaluation.Accuracy(9, 1, 1, 2).toString())
+        .isEqualTo(
+            "accuracy 100.0% (1 of 1 scored result matches the gold label; 2 transport errors not"
+                + " scored)");
   }
 
   @Test

@@ -152,7 +152,7 @@ class NotebookRunnerTest {
     Path input = notebook("experiment(99)");
     NotebookRunner.Outcome outcome = run(input, Map.of());
     // no such experiment: a usage error, exit 2 rather than 1
-    assertThat(outcome.failure().message()).contains("99");
+    assertThat(outcome.failure().message()).contains("99").contains("`experiments()`");
     assertThat(outcome.exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(outcome.failure().traceback()).noneMatch(line -> line.contains("at dev.runlab"));
   }
@@ -167,6 +167,47 @@ class NotebookRunnerTest {
     JsonNode nb = read(outcome.out());
     assertThat(Cell.text(nb.at("/cells/2/outputs/0/data/text~1plain"))).isEqualTo("15");
     assertThat(Cell.text(nb.at("/cells/3/outputs/0/data/text~1plain"))).isEqualTo("x y/0.5");
+  }
+
+  @Test
+  void theOnePrintingRule_aCellShowsItsLastBareExpressionOrVariable() throws Exception {
+    Path input =
+        notebook("long k = 5;\nk", "k + 1;", "long m = 6", "k = 7", "accuracy(1).correct()");
+    NotebookRunner.Outcome outcome = run(input, Map.of());
+
+    assertThat(outcome.failure()).isNull();
+    JsonNode cells = read(outcome.out()).get("cells");
+    assertThat(Cell.text(cells.get(1).at("/outputs/0/data/text~1plain"))).isEqualTo("5");
+    assertThat(cells.get(2).get("outputs")).as("ended with ;").isEmpty();
+    assertThat(cells.get(3).get("outputs")).as("a declaration").isEmpty();
+    assertThat(Cell.text(cells.get(4).at("/outputs/0/data/text~1plain"))).isEqualTo("7");
+    assertThat(cells.get(5).at("/outputs/0/output_type").asText()).isEqualTo("execute_result");
+  }
+
+  @Test
+  void anUnknownParameter_isRefusedWithTheClosestName_beforeAnythingRuns() throws Exception {
+    Path input =
+        notebook(
+            "// parameters\nlong experiment_id = param(\"experiment_id\", () -> currentId());\n"
+                + "int samples = 3;",
+            "System.out.println(\"ran\");",
+            "param(\"extra\", 1L)");
+
+    assertThatThrownBy(() -> run(input, Map.of("experimentid", "1")))
+        .isInstanceOf(RunlabException.class)
+        .hasMessage(
+            "notebook "
+                + input
+                + " has no parameter experimentid (did you mean experiment_id?); it takes"
+                + " experiment_id, samples, extra")
+        .satisfies(e -> assertThat(((RunlabException) e).exitCode()).isEqualTo(ExitCode.USAGE));
+    assertThat(dir.resolve("nb.out.ipynb")).doesNotExist();
+    assertThat(run(input, Map.of("samples", "2", "extra", "5")).failure()).isNull();
+
+    Path none = notebook("1 + 1");
+    assertThatThrownBy(() -> run(none, Map.of("id", "1")))
+        .hasMessageContaining("takes no parameters")
+        .hasMessageContaining("leave out -p id=1");
   }
 
   @Test

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The pacer's rules on a fake clock (DESIGN.md, Pacing): nothing really sleeps. */
+/** The pacer's rules on a fake clock (docs/pacing.md): nothing really sleeps. */
 @Timeout(60)
 class ProviderPacerTest {
   private final Traffic time = new Traffic();

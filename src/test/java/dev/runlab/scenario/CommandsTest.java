@@ -101,7 +101,7 @@ class CommandsTest {
     assertThat(rest.code()).as(rest.toString()).isZero();
     assertThat(rest.out())
         .containsPattern(
-            "\\[PROGRESS\\] 60/60 \\(100\\.0%\\) \\| Rate: \\d+\\.\\d{2}/sec \\| ETA: .+ \\| Elapsed: .+");
+            "\\[PROGRESS\\] 60/60 \\(100\\.0%\\) \\| Rate: (\\d+\\.\\d{2}/sec|-) \\| ETA: .+ \\| Elapsed: .+");
     assertThat(Sql.status(ws.db, 1)).isEqualTo("completed");
 
     ChildJvm.Result again = ws.inProcess("resume", "1", "--yes");

@@ -17,15 +17,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Scenario 5 (progress columns advance, the printed line has DESIGN's format, {@code status} from a
- * second process reads a run going on) and SIGTERM/SIGINT: exit 130, paused, batch committed, lock
- * released. Each run's simulated model is behind a {@link Gate} (two workers): the run is held at a
- * known count when the status is read and when a signal or a pause request arrives, and the test
- * lets exactly the two requests in flight finish afterwards.
+ * Scenario 5 (progress columns advance, the printed line has the README's format, {@code status}
+ * from a second process reads a run going on) and SIGTERM/SIGINT: exit 130, paused, batch
+ * committed, lock released. Each run's simulated model is behind a {@link Gate} (two workers): the
+ * run is held at a known count when the status is read and when a signal or a pause request
+ * arrives, and the test lets exactly the two requests in flight finish afterwards.
  */
 class ProgressAndSignalsTest {
   static final String PROGRESS_LINE =
-      "\\[PROGRESS\\] \\d+/400 \\(\\d+\\.\\d%\\) \\| Rate: \\d+\\.\\d{2}/sec \\| ETA: "
+      "\\[PROGRESS\\] \\d+/400 \\(\\d+\\.\\d%\\) \\| Rate: (\\d+\\.\\d{2}/sec|measuring…) \\| ETA: "
           + "(\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}|[^|]+) \\| Elapsed: \\S.*";
   static final Duration WAIT = Duration.ofSeconds(60);
 

@@ -42,6 +42,14 @@ class ResumeAfterKillTest {
     Map<String, Map<String, Object>> committed = killAfterRows(ws, first, 30);
     assertThat(Sql.status(ws.db, 1)).isEqualTo("running");
     assertThat(committed.size()).isLessThan(ROWS);
+    // stored as running, but nobody runs it: people are told it crashed, and how to go on
+    ChildJvm.Result status = ws.inProcess("status", "1");
+    assertThat(status.out())
+        .contains(
+            "— crashed: stored as running, but no live process holds its lock; continue with"
+                + " `runlab resume 1`")
+        .doesNotContain("— running");
+    assertThat(ws.inProcess("list").out()).contains("│ crashed ").doesNotContain("│ running ");
 
     ChildJvm second = ws.startRunlab("resume", "1", "--yes");
     Map<String, Map<String, Object>> committedAgain =
@@ -50,7 +58,7 @@ class ResumeAfterKillTest {
 
     ChildJvm.Result last = ws.runlab("resume", "1", "--yes");
     assertThat(last.code()).as(last.toString()).isZero();
-    assertThat(last.err()).contains("crash");
+    assertThat(last.err()).contains("crash").doesNotContain("resuming it");
 
     Map<String, Map<String, Object>> done = Sql.results(ws.db, 1);
     assertThat(done).hasSize(ROWS);

@@ -46,6 +46,9 @@ class ResumeSafetyTest {
     ChildJvm.Result resume = ws.inProcess("resume", "1", "--yes");
 
     assertThat(resume.code()).as(resume.toString()).isEqualTo(3);
+    assertThat(resume.err())
+        .as("nothing says it resumes before every check passed")
+        .doesNotContain("resuming");
     assertThat(resume.err()).contains(before, after, "N0003", "N0010", "N9999");
     assertThat(Sql.results(ws.db, 1)).isEqualTo(results);
     assertThat(Sql.rows(ws.db, "SELECT * FROM experiments")).isEqualTo(experiment);
@@ -105,7 +108,8 @@ class ResumeSafetyTest {
   void startWhoseLockIsTakenLeavesNoRunningExperiment() {
     Workspace ws = new Workspace(dir).rows(20).write();
     Path otherDb = dir.resolve("other.db");
-    // the lock file name carries no database name (DESIGN.md): experiment 1 of another database
+    // the lock file name carries no database name (docs/architecture.md): experiment 1 of another
+    // database
     // in the same folder holds it
     try (ResumeLock held = ResumeLock.acquire(otherDb, 1)) {
       ChildJvm.Result start = ws.inProcess("start", ws.config.toString());

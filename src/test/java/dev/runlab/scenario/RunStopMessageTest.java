@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The errors that stop a whole run (DESIGN.md, Errors: {@code auth}, {@code quota_exhausted},
- * {@code not_found}) end it with status failed, exit 1 and one message on stderr that names the
- * category and what to do, and never the key.
+ * The errors that stop a whole run (docs/providers.md, Errors that stop a run: {@code auth}, {@code
+ * quota_exhausted}, {@code not_found}) end it with status failed, exit 1 and one message on stderr
+ * that names the category and what to do, and never the key.
  */
 class RunStopMessageTest {
   static final String KEY = "sk-runlab-right-4d2c0ffee1";

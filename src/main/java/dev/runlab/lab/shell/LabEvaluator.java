@@ -24,11 +24,12 @@ import jdk.jshell.VarSnippet;
  * A JShell session in this JVM, preloaded with the lab: imports ({@code java.util.*}, Tablesaw's
  * {@code Table}, {@code dev.runlab.lab.*}), the session's functions callable unqualified ({@code
  * experiments()}, {@code resume(3)}, {@code errors().byCategory()}, {@code help()} ...) and the
- * variables {@code lab}, {@code display} and {@code chart}. Values come back as live objects.
- * Snippets run on threads of the evaluator's own thread group; runs they start run on the lab's
- * host threads, so {@link #stop()} (Ctrl-C) interrupts a snippet and never a run. The front ends
- * (the interactive lab, runbooks, notebooks) share it. One evaluation at a time; {@link #stop()}
- * may be called from any thread.
+ * variables {@code lab}, {@code display} and {@code chart}. Values come back as live objects; which
+ * snippets show theirs is decided here, once, by the {@link PrintRule} (a snippet whose value is
+ * not shown comes back as {@link SnippetResult.Kind#NO_VALUE}). Snippets run on threads of the
+ * evaluator's own thread group; runs they start run on the lab's host threads, so {@link #stop()}
+ * (Ctrl-C) interrupts a snippet and never a run. The front ends (the interactive lab, runbooks,
+ * notebooks) share it. One evaluation at a time; {@link #stop()} may be called from any thread.
  */
 public final class LabEvaluator implements AutoCloseable {
   private static final AtomicInteger SESSIONS = new AtomicInteger();
@@ -269,7 +270,7 @@ public final class LabEvaluator implements AutoCloseable {
           null);
     }
     String name = valueName(snippet);
-    if (name != null && execution.invoked()) {
+    if (name != null && execution.invoked() && PrintRule.shows(snippet, code)) {
       Object value = execution.value();
       return new SnippetResult(
           SnippetResult.Kind.VALUE,

@@ -40,6 +40,7 @@ public final class LabRepl {
   private final PrintStream snippetOut;
   private final LineReader reader;
   private final CompletableFuture<LabEvaluator> session;
+  private final RunEvents events;
 
   /**
    * @param events the listener the lab was opened with; its messages go above the prompt
@@ -53,6 +54,7 @@ public final class LabRepl {
         new PrintStream(
             new WriterOutputStream(out, terminal.encoding()), true, terminal.encoding());
     this.session = new CompletableFuture<>();
+    this.events = events;
     Thread opener =
         new Thread(
             () -> {
@@ -88,6 +90,7 @@ public final class LabRepl {
       builder.variable(LineReader.HISTORY_FILE, historyFile);
     }
     this.reader = builder.build();
+    lab.display().terminalWidth(terminal::getWidth);
     events.attach(this::printAbove);
     lab.confirmWith(this::confirm);
   }
@@ -107,9 +110,19 @@ public final class LabRepl {
   }
 
   private boolean confirm(String summary) {
-    out.println(summary);
+    out.println(LabSyntax.of(summary));
     out.flush();
-    return yes(reader.readLine("Resume this experiment? [y/N] "));
+    return yes(answer("Resume this experiment? [y/N] "));
+  }
+
+  /** Reads the answer to a question; answers are no snippets, so they stay out of the history. */
+  private String answer(String question) {
+    reader.variable(LineReader.DISABLE_HISTORY, true);
+    try {
+      return reader.readLine(question);
+    } finally {
+      reader.variable(LineReader.DISABLE_HISTORY, false);
+    }
   }
 
   private static boolean yes(String answer) {
@@ -121,11 +134,9 @@ public final class LabRepl {
   public int run() {
     Path cwd = Path.of("").toAbsolutePath();
     Path db = lab.database();
-    out.println(
-        "runlab lab on "
-            + (db.startsWith(cwd) ? cwd.relativize(db) : db)
-            + ". help() lists the functions; Tab completes; Ctrl-C interrupts; /exit or Ctrl-D"
-            + " leaves.");
+    // two short lines: an 80-column terminal shows them unwrapped
+    out.println("runlab lab on " + (db.startsWith(cwd) ? cwd.relativize(db) : db) + ".");
+    out.println("help() lists the functions; Tab completes; Ctrl-C interrupts; Ctrl-D leaves.");
     out.flush();
     StatusLine status = new StatusLine(terminal, lab);
     // for the whole session, so that a Ctrl-C between two reads never ends the JVM; while a line
@@ -200,10 +211,12 @@ public final class LabRepl {
   }
 
   private void show(SnippetResult r) {
+    // in the lab, next steps are the lab's calls: `resume(3)`, not `runlab resume 3`
     if (r.kind() == SnippetResult.Kind.VALUE && !r.rendering().isEmpty()) {
-      out.println(r.rendering());
+      out.println(LabSyntax.of(r.rendering()));
     } else if (!r.ok()) {
-      out.println(r.exception() instanceof InterruptedException ? "interrupted" : r.error());
+      out.println(
+          r.exception() instanceof InterruptedException ? "interrupted" : LabSyntax.of(r.error()));
     }
     out.flush();
   }
@@ -252,8 +265,7 @@ public final class LabRepl {
         String.join(", ", active.stream().map(r -> String.valueOf(r.experimentId())).toList());
     String answer;
     try {
-      answer =
-          reader.readLine("Experiment " + ids + " is still running here. Pause and leave? [y/N] ");
+      answer = answer("Experiment " + ids + " is still running here. Pause and leave? [y/N] ");
     } catch (UserInterruptException e) {
       return false;
     } catch (EndOfFileException e) {
@@ -262,6 +274,7 @@ public final class LabRepl {
     if (!yes(answer)) {
       return false;
     }
+    events.leavingTheLab(); // "resume with `runlab resume 1`": the next step is in the shell
     for (Run run : active) {
       long id = run.experimentId();
       out.println("pausing experiment " + id + " after the requests in flight ...");

@@ -36,7 +36,7 @@ public record Outcome(List<SnippetResult> snippets) {
 
   /**
    * The exit code of a script that ended so: 0, a runlab error's own code (2–5, 130), else 1
-   * (DESIGN.md, Interactive lab).
+   * (docs/lab.md, Runbooks).
    */
   public int exitCode() {
     return failure()

@@ -2,6 +2,7 @@ package dev.runlab.lab.shell;
 
 import dev.runlab.ExitCode;
 import dev.runlab.RunlabException;
+import dev.runlab.experiment.DidYouMean;
 import dev.runlab.lab.ExperimentId;
 import dev.runlab.lab.Lab;
 import dev.runlab.run.Run;
@@ -9,13 +10,15 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs a {@code .jsh} runbook without a prompt: parameters become typed variables before the first
  * line, snippets run in order, and the first compile error or exception stops the script with its
- * line. The values of bare expressions are printed (tables boxed), as jshell does. Top-level {@code
- * /exit [code]}, {@code /vars}, {@code /imports} and {@code /list} lines work as in jshell. Runs a
- * script started and did not {@code await} are paused when it ends. Not thread-safe.
+ * line; a parameter the script never reads gets a warning first. Values print as in the lab (the
+ * {@link PrintRule}: bare expressions and variables, tables boxed). Top-level {@code /exit [code]},
+ * {@code /vars}, {@code /imports} and {@code /list} lines work as in jshell. Runs a script started
+ * and did not {@code await} are paused when it ends. Not thread-safe.
  */
 public final class Runbook {
   private final Lab lab;
@@ -36,6 +39,7 @@ public final class Runbook {
    * {@code /exit}.
    */
   public int run(String name, String source, Map<String, String> params) {
+    warnUnread(name, source, params);
     try (LabEvaluator evaluator = LabEvaluator.open(lab)) {
       session = evaluator;
       params.forEach((key, value) -> evaluator.define(key, LabEvaluator.typed(value)));
@@ -50,6 +54,36 @@ public final class Runbook {
     } finally {
       session = null;
     }
+  }
+
+  /**
+   * Warns on stderr about each parameter the script never reads: neither with {@code param("key",
+   * ...)} nor as the variable itself. A misspelt {@code -p} would otherwise leave the script's
+   * default silently in force; the script still runs (a parameter may be meant for the next version
+   * of it).
+   */
+  private void warnUnread(String name, String source, Map<String, String> params) {
+    Set<String> keys = JavaSource.paramKeys(source);
+    Set<String> names = JavaSource.names(source);
+    for (Map.Entry<String, String> p : params.entrySet()) {
+      String key = p.getKey();
+      if (keys.contains(key) || names.contains(key)) {
+        continue;
+      }
+      err.println(
+          "runlab: warning: "
+              + name
+              + " never reads parameter "
+              + key
+              + DidYouMean.hint(key, keys)
+              + ", so -p "
+              + key
+              + "="
+              + p.getValue()
+              + " changes nothing"
+              + (keys.isEmpty() ? "" : "; it reads " + String.join(", ", keys)));
+    }
+    err.flush();
   }
 
   /**
@@ -105,7 +139,7 @@ public final class Runbook {
               if (interrupted) {
                 throw new Interrupted();
               }
-              if (r.isExpressionValue()) {
+              if (r.kind() == SnippetResult.Kind.VALUE) {
                 out.println(r.rendering());
                 out.flush();
               }

@@ -69,14 +69,26 @@ public final class SessionHelp {
 
   @Override
   public String toString() {
-    int width = ENTRIES.stream().mapToInt(e -> e.example().length()).max().orElse(0);
+    return text(Integer.MAX_VALUE);
+  }
+
+  /**
+   * The list within {@code width} columns: example and description side by side where they fit,
+   * else the description on its own line below its example.
+   */
+  public String text(int width) {
+    int column = ENTRIES.stream().mapToInt(e -> e.example().length()).max().orElse(0);
     StringBuilder out = new StringBuilder("runlab lab: functions of the session\n");
     for (Entry e : ENTRIES) {
-      out.append("  ")
-          .append(e.example())
-          .append(" ".repeat(width - e.example().length() + 2))
-          .append(e.what())
-          .append('\n');
+      if (2 + column + 2 + e.what().length() <= width) {
+        out.append("  ")
+            .append(e.example())
+            .append(" ".repeat(column - e.example().length() + 2))
+            .append(e.what())
+            .append('\n');
+      } else {
+        out.append("  ").append(e.example()).append("\n      ").append(e.what()).append('\n');
+      }
     }
     out.append("Ctrl-C interrupts a running snippet; runs go on in the background.");
     return out.toString();

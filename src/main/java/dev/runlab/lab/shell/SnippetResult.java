@@ -6,7 +6,8 @@ package dev.runlab.lab.shell;
  * @param kind what happened
  * @param source the snippet's source
  * @param line the line of the whole evaluated source where the snippet (or its error) is, from 1
- * @param value the live value of an expression or variable ({@link Kind#VALUE} only), may be null
+ * @param value the live value of a bare expression or variable that shows it ({@link Kind#VALUE}
+ *     only, see {@link PrintRule}), may be null
  * @param rendering the text to show: a table boxed, other values like jshell ({@code x ==> 42}),
  *     empty when there is nothing to show
  * @param error for a compile error or an exception: what went wrong, with the failing line
@@ -25,19 +26,14 @@ public record SnippetResult(
 
   /** What a snippet did. */
   public enum Kind {
-    /** An expression or a variable with a value. */
+    /** A bare expression or variable whose value shows ({@link PrintRule}). */
     VALUE,
-    /** A declaration, import or statement without a value. */
+    /** A declaration, import, statement, or expression ended with {@code ;}: nothing shows. */
     NO_VALUE,
     /** It does not compile (or is incomplete); nothing ran. */
     COMPILE_ERROR,
     /** It threw, or was interrupted. */
     EXCEPTION
-  }
-
-  /** Whether this is the value of a bare expression (not of a declared variable). */
-  public boolean isExpressionValue() {
-    return kind == Kind.VALUE && name != null && name.startsWith("$");
   }
 
   public boolean ok() {

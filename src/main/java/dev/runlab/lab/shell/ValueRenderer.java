@@ -1,14 +1,15 @@
 package dev.runlab.lab.shell;
 
+import dev.runlab.chart.Chart;
 import dev.runlab.lab.Comparison;
 import dev.runlab.lab.Display;
 import dev.runlab.lab.TextTable;
 import tech.tablesaw.api.Table;
 
 /**
- * The text of a snippet's value: tables boxed (with the session's display limits), runlab's own
- * values by their {@code toString} (summaries, reports, help), anything else like jshell ({@code x
- * ==> 42}, strings quoted).
+ * The text of a snippet's value: tables boxed and charts drawn within the session's display limits,
+ * runlab's own values by their {@code toString} (summaries, reports, help), anything else like
+ * jshell ({@code x ==> 42}, strings quoted).
  */
 final class ValueRenderer {
   private ValueRenderer() {}
@@ -34,6 +35,12 @@ final class ValueRenderer {
     }
     if (value instanceof Comparison comparison) {
       return comparison.toString(display);
+    }
+    if (value instanceof Chart chart) {
+      return chart.text(display.width());
+    }
+    if (value instanceof SessionHelp help) {
+      return help.text(display.width());
     }
     if (value != null && value.getClass().getName().startsWith("dev.runlab.")) {
       return String.valueOf(value);

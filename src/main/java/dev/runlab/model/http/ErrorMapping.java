@@ -5,8 +5,8 @@ import dev.runlab.model.ErrorCategory;
 import java.util.Locale;
 
 /**
- * Maps an HTTP status and an error body to a category of DESIGN.md (Errors), for every server
- * family runlab talks to: OpenAI ({@code
+ * Maps an HTTP status and an error body to an error category (README, Errors and retries), for
+ * every server family runlab talks to: OpenAI ({@code
  * {"error":{"message","type","code":"insufficient_quota"}}}), vLLM (a numeric {@code code}, top
  * level or under {@code error}), llama.cpp ({@code
  * {"error":{"code":503,"type":"unavailable_error"}}}), OpenRouter (errors inside a 200) and
@@ -98,7 +98,7 @@ public final class ErrorMapping {
     return null;
   }
 
-  /** The category of a status alone (DESIGN.md, Errors). */
+  /** The category of a status alone (README, Errors and retries). */
   public static ErrorCategory byStatus(int status) {
     return switch (status) {
       case 401, 403 -> ErrorCategory.AUTH;

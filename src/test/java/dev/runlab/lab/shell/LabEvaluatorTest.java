@@ -70,6 +70,40 @@ class LabEvaluatorTest {
   }
 
   @Test
+  void printRule_bareExpressionsAndVariablesShow_declarationsAndSemicolonStatementsDoNot() {
+    Outcome outcome =
+        eval(
+            "long k = 5;\nk\nk + 1\nk + 1;\nk;\nlong m = 6\nk = 7\n"
+                + "Math.max(k, 2); // a comment\nString.valueOf(\"a;\")\nk // no semicolon",
+            new ByteArrayOutputStream());
+
+    assertThat(outcome.ok()).as(String.valueOf(outcome.failure())).isTrue();
+    List<String> shown =
+        outcome.snippets().stream()
+            .filter(r -> r.kind() == SnippetResult.Kind.VALUE)
+            .map(SnippetResult::rendering)
+            .toList();
+    assertThat(shown).hasSize(5);
+    assertThat(shown.get(0)).isEqualTo("k ==> 5");
+    assertThat(shown.get(1)).matches("\\$\\d+ ==> 6");
+    assertThat(shown.get(2)).isEqualTo("k ==> 7");
+    assertThat(shown.get(3)).matches("\\$\\d+ ==> \"a;\"");
+    assertThat(shown.get(4)).isEqualTo("k ==> 7");
+    assertThat(outcome.snippets().get(0).value()).as("a declaration keeps no value").isNull();
+  }
+
+  @Test
+  void endsWithSemicolon_looksPastCommentsAndIntoNoStringOrTextBlock() {
+    assertThat(JavaSource.endsWithSemicolon("f(); // done")).isTrue();
+    assertThat(JavaSource.endsWithSemicolon("f() /* ; */")).isFalse();
+    assertThat(JavaSource.endsWithSemicolon("f(\";\")")).isFalse();
+    assertThat(JavaSource.endsWithSemicolon("f(';')")).isFalse();
+    assertThat(JavaSource.endsWithSemicolon("sql(\"\"\"\n  select 1;\n  \"\"\")")).isFalse();
+    assertThat(JavaSource.endsWithSemicolon("sql(\"\"\"\n  select 1;\n  \"\"\");\n")).isTrue();
+    assertThat(JavaSource.endsWithSemicolon("f(\"a\\\"b;\")")).isFalse();
+  }
+
+  @Test
   void anException_stopsTheSource_withItsLine() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     Outcome outcome =
@@ -119,12 +153,12 @@ class LabEvaluatorTest {
     Outcome outcome =
         eval(
             "long l = limit + 1; double r = ratio * 2; boolean y = !yes; String s = name;"
-                + " long d = param(\"limit\", 7L); long other = param(\"missing\", 7L);",
+                + " long d = param(\"limit\", 7L); long other = param(\"missing\", 7L);"
+                + " List.of(l, r, y, s, d, other)",
             new ByteArrayOutputStream());
 
     assertThat(outcome.ok()).as(String.valueOf(outcome.failure())).isTrue();
-    List<Object> values = outcome.snippets().stream().map(SnippetResult::value).toList();
-    assertThat(values).containsExactly(43L, 1.0, false, "a \"b\"", 42L, 7L);
+    assertThat(outcome.lastValue()).contains(List.of(43L, 1.0, false, "a \"b\"", 42L, 7L));
   }
 
   @Test
@@ -137,12 +171,11 @@ class LabEvaluatorTest {
             "int[] calls = {0};\n"
                 + "long g = param(\"given\", () -> { calls[0]++; return previousId(1); });\n"
                 + "long m = param(\"notGiven\", () -> { calls[0]++; return 9L; });\n"
-                + "calls[0]",
+                + "List.of(g, m, calls[0])",
             new ByteArrayOutputStream());
 
     assertThat(outcome.ok()).as(String.valueOf(outcome.failure())).isTrue();
-    List<Object> values = outcome.snippets().stream().map(SnippetResult::value).toList();
-    assertThat(values.subList(1, 4)).containsExactly(1L, 9L, 1);
+    assertThat(outcome.lastValue()).contains(List.of(1L, 9L, 1));
   }
 
   @Test

@@ -132,7 +132,9 @@ class LabReplTest {
       s.type("var big = displ");
       s.type("\t");
       at = s.await(at, "var big = display");
-      s.type(".maxRows(3)\r");
+      s.type(".maxRows(3)\r"); // a declaration shows nothing; the variable does
+      s.type("big\r");
+      at = s.await(at, "big ==> display: width ");
       at = s.await(at, "maxRows 3");
 
       s.type("sql(\"select 1 as x union all select 2 union all select 3 union all select 4\")\r");
@@ -161,7 +163,7 @@ class LabReplTest {
     try (Session s = new Session(w.db, dir.resolve(".runlab_history"))) {
       int at = s.await(0, "lab> ");
       s.type("var e = start(\"" + w.config + "\")\r");
-      at = s.await(at, "e ==>");
+      at = s.await(at, "experiment 1 started");
       s.until(() -> finished(w) > 0, "results are committed");
       s.await(0, "experiment 1 [PROGRESS]"); // the status line
 
@@ -188,12 +190,18 @@ class LabReplTest {
       s.type("\u0004");
       at = s.await(at, "Pause and leave? [y/N]");
       s.type("y\r");
+      // leaving the lab: the next step is the shell's
       s.await(at, "experiment 1 paused");
+      s.await(at, "resume with `runlab resume 1`");
       s.until(() -> !s.thread.isAlive(), "the lab ends");
       assertThat(s.exit.get()).isZero();
       assertThat(RunbookTest.status(w, 1)).isEqualTo("paused");
       assertThat(finished(w)).isLessThan(3000);
     }
+    // the answers to the two questions are no snippets: they stay out of the history
+    assertThat(Files.readAllLines(dir.resolve(".runlab_history")))
+        .anyMatch(l -> l.endsWith(":resume()"))
+        .noneMatch(l -> l.endsWith(":n") || l.endsWith(":y"));
   }
 
   private static long finished(Workspace w) {

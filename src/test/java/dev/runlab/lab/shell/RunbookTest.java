@@ -133,6 +133,21 @@ class RunbookTest {
   }
 
   @Test
+  void theOnePrintingRule_variablesAndExpressionsShow_declarationsAndSemicolonsDoNot() {
+    Workspace w = workspace(5, 0);
+    Database.open(w.db).close();
+    ChildJvm.Result r = script(w, "long k = 5;\nk\nk + 1\nk + 1;\nvar t = experiments()\nt\n");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out().lines().filter(l -> l.contains("==>")).toList())
+        .hasSize(3)
+        .satisfies(l -> assertThat(l.get(0)).isEqualTo("k ==> 5"))
+        .satisfies(l -> assertThat(l.get(1)).matches("\\$\\d+ ==> 6"))
+        .satisfies(l -> assertThat(l.get(2)).isEqualTo("t ==>"));
+    assertThat(r.out()).containsOnlyOnce("0 rows × 9 columns");
+  }
+
+  @Test
   void resumeLatest_resumesAPausedExperiment_withYes() throws Exception {
     Workspace w = workspace(60, 20);
     long id;
@@ -177,9 +192,21 @@ class RunbookTest {
     assertThat(analysis.code()).as(analysis.err()).isZero();
     assertThat(analysis.out())
         .contains("experiment 2 \"test-run\" — completed")
+        .containsPattern("Final errors by category \\(\\d+\\):\nbyCategory ==>\n┌")
         .contains("Samples of parse_error")
         .contains("accuracy")
         .contains("precision");
+
+    assertThat(analysis.err()).doesNotContain("warning");
+
+    ChildJvm.Result misspelt =
+        w.inProcess("run", "repl-scripts/error-analysis.jsh", "-p", "sample=2", "-p", "id=2");
+    assertThat(misspelt.code()).as(misspelt.err()).isZero();
+    assertThat(misspelt.err())
+        .containsOnlyOnce("warning")
+        .contains(
+            "repl-scripts/error-analysis.jsh never reads parameter sample (did you mean"
+                + " samples?), so -p sample=2 changes nothing; it reads id, samples");
 
     ChildJvm.Result compare = w.inProcess("run", "repl-scripts/compare.jsh");
     assertThat(compare.code()).as(compare.err()).isZero();
