@@ -198,11 +198,10 @@ public final class FakeLlmServer implements AutoCloseable {
     int tokens = limits.tokenCost(promptTokens, maxTokens);
     String forced = call.forced();
     String kind = forced != null ? forced : faults.draw();
-    if (!fault(call, kind, tokens)) {
-      int answerTokens = answer(call, kind, promptTokens, tokens);
-      limits.answered(maxTokens, answerTokens);
-    } else {
-      limits.answered(maxTokens, 0);
+    // what an answer did not use of max_tokens is given back before the reply goes out, so the
+    // next request of the same client sees it
+    if (!fault(call, kind, tokens, maxTokens)) {
+      answer(call, kind, promptTokens, tokens, maxTokens);
     }
   }
 
@@ -226,7 +225,7 @@ public final class FakeLlmServer implements AutoCloseable {
   }
 
   /** Answers a fault; false when {@code kind} is not one (the request gets an answer). */
-  private boolean fault(FakeCall call, String kind, int tokens)
+  private boolean fault(FakeCall call, String kind, int tokens, int maxTokens)
       throws IOException, InterruptedException {
     boolean openai = call.openai();
     ObjectNode error =
@@ -262,6 +261,12 @@ public final class FakeLlmServer implements AutoCloseable {
           case "bad_request", "context_length" -> 400;
           default -> 200;
         };
+    boolean isFault =
+        error != null || List.of("timeout", "malformed", "non_json", "error_in_200").contains(kind);
+    if (!isFault) {
+      return false;
+    }
+    limits.answered(maxTokens, 0);
     if (error != null) {
       record(call, status, kind, tokens);
       call.send(status, error);
@@ -286,15 +291,14 @@ public final class FakeLlmServer implements AutoCloseable {
         err.putObject("error").put("code", 502).put("message", "Upstream provider error");
         call.send(200, err);
       }
-      default -> {
-        return false;
-      }
+      default -> throw new IllegalStateException("not a fault: " + kind);
     }
     return true;
   }
 
   /** Answers with the classifier's label (or a truncated answer, or a refusal); its tokens. */
-  private int answer(FakeCall call, String kind, int promptTokens, int tokens) throws IOException {
+  private void answer(FakeCall call, String kind, int promptTokens, int tokens, int maxTokens)
+      throws IOException {
     String text = FakeAnswers.text(classifier.apply(call.prompt()), options.answerFormat());
     String finish = "stop";
     if ("truncated".equals(kind)) {
@@ -306,12 +310,12 @@ public final class FakeLlmServer implements AutoCloseable {
     }
     record(call, 200, "refusal".equals(kind) || "truncated".equals(kind) ? kind : "ok", tokens);
     int completionTokens = FakeTokenizer.count(text) + 1;
+    limits.answered(maxTokens, completionTokens);
     call.send(
         200,
         call.anthropic()
             ? answers.anthropic(call.body(), text, finish, promptTokens, completionTokens)
             : answers.openAi(call.body(), text, finish, promptTokens, completionTokens));
-    return completionTokens;
   }
 
   private void record(FakeCall call, int status, String outcome, int tokens) {
