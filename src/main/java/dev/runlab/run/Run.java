@@ -1,11 +1,12 @@
 package dev.runlab.run;
 
 import dev.runlab.ExitCode;
-import dev.runlab.experiment.ModelConfig;
+import dev.runlab.RunlabException;
+import dev.runlab.TempFolders;
 import dev.runlab.experiment.PromptTemplate;
 import dev.runlab.experiment.Status;
 import dev.runlab.model.AnswerParser;
-import dev.runlab.model.ErrorCategory;
+import dev.runlab.model.BatchApi;
 import dev.runlab.model.ModelClient;
 import dev.runlab.model.ModelClients;
 import dev.runlab.pacing.Pacer;
@@ -16,6 +17,9 @@ import dev.runlab.store.ControlRequest;
 import dev.runlab.store.Database;
 import dev.runlab.store.Experiments;
 import dev.runlab.store.Results;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Optional;
@@ -118,23 +122,11 @@ public final class Run {
   private void coordinate() {
     RunOutcome result = null;
     ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(env.threads());
-    try (Database reader = Database.openExisting(spec.dbFile(), env.clock());
-        Database writerDb = Database.openExisting(spec.dbFile(), env.clock());
-        ModelClient client =
-            ModelClients.create(spec.config(), env.sleeper(), env.clock(), env.environment())) {
-      ResultWriter writer = newWriter(writerDb);
-      Thread writerThread = env.threads().newThread(writer);
-      writerThread.setName("runlab-writer-" + spec.experimentId());
-      writerThread.start();
+    try {
       long interval = env.progressInterval().toMillis();
       timers.scheduleAtFixedRate(
           () -> listener.onProgress(tracker.snapshot()), interval, interval, TimeUnit.MILLISECONDS);
-      Dispatcher dispatcher;
-      try (Prefetcher<Item> items = pendingItems(reader)) {
-        dispatcher = newDispatcher(items, client, writer, timers);
-        dispatcher.run(env.threads(), env.drainGrace());
-      }
-      result = finish(writer, dispatcher.droppedCount());
+      result = spec.config().run().batchMode() ? batches() : online(timers);
     } catch (RuntimeException | InterruptedException e) {
       result = crashed(e, "");
     } finally {
@@ -145,6 +137,50 @@ public final class Run {
       listener.onProgress(tracker.snapshot());
       listener.onFinished(end);
       outcome.complete(end);
+    }
+  }
+
+  /** One request per narrative: workers, pacing, retries, and the writer thread. */
+  private RunOutcome online(ScheduledExecutorService timers) throws InterruptedException {
+    try (Database reader = Database.openExisting(spec.dbFile(), env.clock());
+        Database writerDb = Database.openExisting(spec.dbFile(), env.clock());
+        ModelClient client =
+            ModelClients.create(spec.config(), env.sleeper(), env.clock(), env.environment())) {
+      ResultWriter writer = newWriter(writerDb);
+      Thread writerThread = env.threads().newThread(writer);
+      writerThread.setName("runlab-writer-" + spec.experimentId());
+      writerThread.start();
+      Dispatcher dispatcher;
+      try (Prefetcher<Item> items = pendingItems(reader)) {
+        dispatcher = newDispatcher(items, client, writer, timers);
+        dispatcher.run(env.threads(), env.drainGrace());
+      }
+      return finish(writer, dispatcher.droppedCount());
+    }
+  }
+
+  /** The provider's batch API ({@code run.mode: batch}), on this coordinator thread. */
+  private RunOutcome batches() throws InterruptedException {
+    Path folder;
+    try {
+      folder = Files.createTempDirectory("runlab-batches-");
+    } catch (IOException e) {
+      throw RunlabException.failure("cannot create a folder for batch files: " + e, e);
+    }
+    try (Database db = Database.openExisting(spec.dbFile(), env.clock());
+        BatchApi api = ModelClients.batchApi(spec.config(), env.clock(), env.environment())) {
+      BatchLedger ledger =
+          new BatchLedger(
+              db,
+              spec.experimentId(),
+              env.clock(),
+              tracker,
+              spec.from().completed(),
+              spec.from().errors());
+      return outcome(
+          new BatchRun(spec, env, control, listener, api, ledger, folder).run(this::ending));
+    } finally {
+      TempFolders.deleteTree(folder);
     }
   }
 
@@ -261,7 +297,10 @@ public final class Run {
                   + " results that came after that were not saved and are requested again on"
                   + " resume");
     }
-    ResultWriter.Ending end = writer.finish(this::ending);
+    return outcome(writer.finish(this::ending));
+  }
+
+  private RunOutcome outcome(ResultWriter.Ending end) {
     RunControl.Reason reason = control.reason();
     ExitCode code;
     if (end.status() == Status.FAILED) {
@@ -283,7 +322,7 @@ public final class Run {
     }
     if (reason == RunControl.Reason.FAIL) {
       return new ResultWriter.Ending(
-          Status.FAILED, control.message() + whatToDo(control.failedOn()));
+          Status.FAILED, control.message() + StopAdvice.whatToDo(spec, control.failedOn()));
     }
     if (reason == RunControl.Reason.CANCEL) {
       return new ResultWriter.Ending(Status.CANCELLED, control.message());
@@ -301,47 +340,6 @@ public final class Run {
             + " narratives left — resume with `runlab resume "
             + spec.experimentId()
             + "`");
-  }
-
-  /**
-   * What the user does about an error that stopped the run (DESIGN.md, Errors: one clear message):
-   * empty for other stops.
-   */
-  private String whatToDo(ErrorCategory category) {
-    if (category == null) {
-      return "";
-    }
-    ModelConfig model = spec.config().model();
-    String variable =
-        model.apiKeyEnv() != null
-            ? model.apiKeyEnv()
-            : ModelConfig.defaultApiKeyEnv(model.provider());
-    String resume = "resume with `runlab resume " + spec.experimentId() + "`";
-    return switch (category) {
-      case AUTH ->
-          " — the server refused the API key in "
-              + variable
-              + " (model.api_key_env): put a valid key in "
-              + variable
-              + ", then "
-              + resume;
-      case QUOTA_EXHAUSTED ->
-          " — the account of the API key in "
-              + variable
-              + " has no quota or credit left: add credit or raise the limit with the provider,"
-              + " then "
-              + resume;
-      case NOT_FOUND ->
-          " — the server at "
-              + (model.baseUrl() == null ? "the provider's default URL" : model.baseUrl())
-              + " does not serve model '"
-              + model.name()
-              + "': check model.name and model.base_url (a local server may need the model"
-              + " pulled first), then "
-              + resume
-              + "; another model or URL needs a new experiment";
-      default -> "";
-    };
   }
 
   private RunOutcome crashed(Exception e, String lost) {
