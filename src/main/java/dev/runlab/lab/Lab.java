@@ -14,6 +14,7 @@ import dev.runlab.run.RunOutcome;
 import dev.runlab.store.Database;
 import dev.runlab.store.ExperimentRecord;
 import dev.runlab.store.Experiments;
+import dev.runlab.store.ProviderBatches;
 import dev.runlab.store.ResultQueries;
 import dev.runlab.store.Results;
 import dev.runlab.store.ScoreSheet;
@@ -107,6 +108,7 @@ public final class Lab implements AutoCloseable {
             Summaries.summary(
                 new Experiments(db, env.clock()).get(id.id()),
                 new Results(db).counts(id.id()),
+                new ProviderBatches(db).all(id.id()),
                 env.zone()));
   }
 

@@ -66,7 +66,7 @@ final class BatchCancel {
       }
     }
     Instant deadline = clock.instant().plus(CANCEL_WAIT);
-    List<ProviderBatch> open = batches.unfinished(experimentId);
+    List<ProviderBatch> open = open();
     while (!open.isEmpty() && clock.instant().isBefore(deadline)) {
       for (ProviderBatch s : open) {
         try {
@@ -75,7 +75,7 @@ final class BatchCancel {
           listener.onWarning(experimentId, "polling " + s.batchId() + ": " + e.getMessage());
         }
       }
-      open = batches.unfinished(experimentId);
+      open = open();
       if (!open.isEmpty()) {
         pause.await();
       }
@@ -91,6 +91,13 @@ final class BatchCancel {
               + CANCEL_WAIT.toMinutes()
               + " minutes; what it answered was not read");
     }
+  }
+
+  /** The submissions whose batch exists and has not been read. */
+  private List<ProviderBatch> open() {
+    return batches.unfinished(experimentId).stream()
+        .filter(s -> s.stage() == ProviderBatch.Stage.OPEN)
+        .toList();
   }
 
   private void cancel(ProviderBatch s) throws InterruptedException {
@@ -111,7 +118,12 @@ final class BatchCancel {
       return;
     }
     String batchId = current.batchId();
-    BatchState state = calls.call(() -> api.cancel(batchId));
+    BatchState state = calls.call(() -> api.get(batchId));
+    if (state.phase().terminal() || state.phase() == BatchState.Phase.CANCELLING) {
+      batches.providerState(s.submissionId(), BatchStates.stored(state));
+      return; // it ended (or is ending) by itself: it is read as it is
+    }
+    state = calls.call(() -> api.cancel(batchId));
     batches.cancelRequested(s.submissionId(), clock.instant());
     batches.providerState(s.submissionId(), BatchStates.stored(state));
     listener.onInfo(

@@ -1,12 +1,18 @@
 package dev.runlab.run;
 
+import dev.runlab.TempFolders;
+import dev.runlab.experiment.ConfigJson;
 import dev.runlab.experiment.ExperimentConfig;
 import dev.runlab.experiment.PromptTemplate;
 import dev.runlab.model.AnswerParser;
 import dev.runlab.model.BatchApi;
 import dev.runlab.model.BatchApiException;
 import dev.runlab.model.ErrorCategory;
+import dev.runlab.model.ModelClients;
 import dev.runlab.store.ControlRequest;
+import dev.runlab.store.Database;
+import dev.runlab.store.Datasets;
+import dev.runlab.store.ExperimentRecord;
 import dev.runlab.store.ProviderBatch;
 import dev.runlab.store.ProviderBatches;
 import dev.runlab.store.Results;
@@ -128,6 +134,54 @@ final class BatchRun {
             this::onRequest);
     this.cancel =
         new BatchCancel(experimentId, api, calls, batches, recovery, steps, listener, clock);
+  }
+
+  /**
+   * {@code runlab cancel} of an experiment no process runs, whose batches may still answer: cancels
+   * them at the provider, waits for them to end and stores what they answered; the caller, holding
+   * the experiment's lock, then marks the experiment cancelled.
+   */
+  static void cancelOutsideRun(
+      Path dbFile, ExperimentRecord record, ResumeLock lock, RunEnvironment env)
+      throws InterruptedException {
+    Path folder = BatchFolder.create();
+    try (Database db = Database.openExisting(dbFile, env.clock())) {
+      if (new ProviderBatches(db).unfinished(record.id()).isEmpty()) {
+        return;
+      }
+      ExperimentConfig config = ConfigJson.fromJson(record.configJson());
+      RunSpec spec =
+          new RunSpec(
+              dbFile,
+              record.id(),
+              config,
+              new Datasets(db, env.clock()).get(record.datasetId()),
+              new RunSpec.StartingPoint(
+                  record.total(), record.completed(), record.errors(), record.activeSeconds()),
+              0,
+              lock);
+      ProgressTracker tracker =
+          new ProgressTracker(
+              record.id(),
+              env.clock(),
+              ProgressTracker.DEFAULT_WINDOW,
+              record.total(),
+              record.completed(),
+              record.errors(),
+              record.activeSeconds());
+      RunControl control = new RunControl();
+      control.requestStop(RunControl.Reason.CANCEL, "cancelled by runlab cancel");
+      try (BatchApi api = ModelClients.batchApi(config, env.clock(), env.environment())) {
+        BatchLedger ledger =
+            new BatchLedger(
+                db, record.id(), env.clock(), tracker, record.completed(), record.errors());
+        BatchRun run = new BatchRun(spec, env, control, new RunListener() {}, api, ledger, folder);
+        run.cancel.cancelAll(() -> run.await(run.pollInterval, false));
+        ledger.tick();
+      }
+    } finally {
+      TempFolders.deleteTree(folder);
+    }
   }
 
   /** Runs until every narrative is final, or a stop; returns the ending it committed. */

@@ -46,10 +46,14 @@ final class DryRuns {
     }
     long completionTokens = count * config.model().maxTokens();
     ModelConfig.Price price = config.model().pricePerMillion();
+    boolean batch = config.run().batchMode();
+    double share = batch ? 1 - config.model().batchDiscount() : 1;
     Double cost =
         price == null
             ? null
-            : (promptTokens * price.input() + completionTokens * price.output()) / 1_000_000.0;
+            : share
+                * (promptTokens * price.input() + completionTokens * price.output())
+                / 1_000_000.0;
     return new DryRunReport(
         experimentId,
         ModelClients.displayName(config.model()),
@@ -57,6 +61,7 @@ final class DryRuns {
         count,
         promptTokens,
         completionTokens,
-        cost);
+        cost,
+        batch);
   }
 }

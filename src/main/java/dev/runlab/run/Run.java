@@ -1,7 +1,6 @@
 package dev.runlab.run;
 
 import dev.runlab.ExitCode;
-import dev.runlab.RunlabException;
 import dev.runlab.TempFolders;
 import dev.runlab.experiment.PromptTemplate;
 import dev.runlab.experiment.Status;
@@ -17,8 +16,6 @@ import dev.runlab.store.ControlRequest;
 import dev.runlab.store.Database;
 import dev.runlab.store.Experiments;
 import dev.runlab.store.Results;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
@@ -161,12 +158,7 @@ public final class Run {
 
   /** The provider's batch API ({@code run.mode: batch}), on this coordinator thread. */
   private RunOutcome batches() throws InterruptedException {
-    Path folder;
-    try {
-      folder = Files.createTempDirectory("runlab-batches-");
-    } catch (IOException e) {
-      throw RunlabException.failure("cannot create a folder for batch files: " + e, e);
-    }
+    Path folder = BatchFolder.create();
     try (Database db = Database.openExisting(spec.dbFile(), env.clock());
         BatchApi api = ModelClients.batchApi(spec.config(), env.clock(), env.environment())) {
       BatchLedger ledger =

@@ -21,14 +21,16 @@ import java.time.Instant;
  */
 public final class RunStopper {
   private final Path dbFile;
+  private final RunEnvironment env;
   private final Clock clock;
   private final Sleeper sleeper;
   private final Duration wait;
 
-  public RunStopper(Path dbFile, Clock clock, Sleeper sleeper, Duration wait) {
+  public RunStopper(Path dbFile, RunEnvironment env, Duration wait) {
     this.dbFile = dbFile;
-    this.clock = clock;
-    this.sleeper = sleeper;
+    this.env = env;
+    this.clock = env.clock();
+    this.sleeper = env.sleeper();
     this.wait = wait;
   }
 
@@ -58,6 +60,10 @@ public final class RunStopper {
         record = experiments.get(id); // the status may have moved while we took the lock
         if (!record.status().canMoveTo(target)) {
           return record;
+        }
+        if (cancel) {
+          // batches of a batch-mode run go on at the provider: cancel them, keep what they answered
+          BatchRun.cancelOutsideRun(dbFile, record, lock, env);
         }
         String why =
             record.status() == Status.RUNNING
