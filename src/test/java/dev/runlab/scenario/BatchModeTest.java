@@ -23,7 +23,7 @@ class BatchModeTest {
 
   private FakeLlmServer server(FakeClock clock, FakeLlmOptions.Builder options) throws Exception {
     return FakeLlmServer.start(
-        options.apiKey(BatchFixture.KEY).labels(BatchFixture.LABELS).batchSeconds(3600).build(),
+        options.apiKey(BatchFixture.KEY).labels(BatchFixture.LABELS).batchSeconds(600).build(),
         clock);
   }
 
@@ -78,6 +78,123 @@ class BatchModeTest {
           .extracting(row -> row.get("stage") + " " + row.get("n_requests"))
           .containsExactlyInAnyOrder("ingested 100", "ingested 100", "ingested 50");
       assertThat(r.out()).contains("created at " + provider, "ended (");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"openai", "anthropic"})
+  void expiredAndErroredLines_goOutAgainInNewBatches_untilMaxAttempts(String provider)
+      throws Exception {
+    FakeClock clock = BatchFixture.newClock();
+    BatchFixture f = new BatchFixture(dir, clock);
+    FakeLlmOptions.Builder options =
+        new FakeLlmOptions.Builder().batchExpireRate(0.2).batchErrorRate(0.2).seed(11);
+    try (FakeLlmServer server = server(clock, options)) {
+      Path data = f.data("n.csv", 200, Map.of(7, "fake-llm:bad_request"));
+      Path db = dir.resolve("retry.db");
+
+      ChildJvm.Result r =
+          f.runlab(
+              "start",
+              f.config(server, provider, data, "mode: batch, max_attempts: 4").toString(),
+              "--db",
+              db.toString());
+
+      assertThat(r.code()).as(r.toString()).isZero();
+      assertThat(Sql.status(db, 1)).isEqualTo("completed");
+      Map<String, Map<String, Object>> rows = Sql.results(db, 1);
+      long retried = 0;
+      for (var e : rows.entrySet()) {
+        long attempts = ((Number) e.getValue().get("attempt_count")).longValue();
+        // every submission is one attempt, and nothing is submitted twice at once
+        assertThat(BatchFixture.submissions(server, e.getKey())).as(e.getKey()).isEqualTo(attempts);
+        assertThat(attempts).as(e.getKey()).isBetween(1L, 4L);
+        if (attempts > 1) {
+          retried++;
+          assertThat(e.getValue().get("first_error_message")).as(e.getKey()).isNotNull();
+        }
+      }
+      assertThat(retried).isGreaterThan(40);
+      // a request the provider refuses is final at once, as online (bad_request)
+      assertThat(rows.get("N0007").get("status")).isEqualTo("error");
+      assertThat(rows.get("N0007").get("error_category")).isEqualTo("bad_request");
+      assertThat(rows.get("N0007").get("attempt_count")).isEqualTo(1);
+      assertThat(
+              Sql.number(
+                  db, "SELECT count(*) FROM narrative_results WHERE error_category = 'timeout'"))
+          .as("expired lines are recorded as timeouts")
+          .isPositive();
+      assertThat(Sql.number(db, "SELECT count(*) FROM provider_batches")).isGreaterThan(2);
+      assertThat(Sql.number(db, "SELECT sum(n_expired) FROM provider_batches")).isPositive();
+      assertThat(Sql.number(db, "SELECT n_requests FROM experiments"))
+          .isEqualTo(Sql.number(db, "SELECT sum(attempt_count) FROM narrative_results"));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"openai", "anthropic"})
+  void resultsInAnyOrder_withALineThatIsNotJson_areReadByCustomId(String provider)
+      throws Exception {
+    FakeClock clock = BatchFixture.newClock();
+    BatchFixture f = new BatchFixture(dir, clock);
+    try (FakeLlmServer server = server(clock, new FakeLlmOptions.Builder())) {
+      Path data = f.data("n.csv", 120, Map.of(33, "fake-llm:garbled", 40, "fake-llm:truncated"));
+      Path db = dir.resolve("garbled.db");
+
+      ChildJvm.Result r =
+          f.runlab(
+              "start",
+              f.config(server, provider, data, "mode: batch, max_attempts: 2").toString(),
+              "--db",
+              db.toString());
+
+      assertThat(r.code()).as(r.toString()).isZero();
+      Map<String, Map<String, Object>> rows = Sql.results(db, 1);
+      Map<String, Map<String, Object>> answers = Sql.results(db, 1);
+      assertThat(rows.get("N0033"))
+          .containsEntry("status", "error")
+          .containsEntry("error_category", "protocol")
+          .containsEntry("attempt_count", 2);
+      assertThat((String) rows.get("N0033").get("first_error_message"))
+          .contains("without a result line", "could not be read");
+      assertThat(BatchFixture.submissions(server, "N0033")).isEqualTo(2);
+      // a model outcome inside a batch is read as online: truncated, a wrong answer, final
+      assertThat(rows.get("N0040"))
+          .containsEntry("status", "error")
+          .containsEntry("error_category", "truncated")
+          .containsEntry("attempt_count", 1);
+      assertThat(answers.values().stream().filter(row -> "ok".equals(row.get("status"))))
+          .hasSize(118);
+      assertThat(r.err()).contains("could not be read and were set aside");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"openai", "anthropic"})
+  void aBatchThatFailsValidation_stopsTheRunWithTheProvidersErrors(String provider)
+      throws Exception {
+    FakeClock clock = BatchFixture.newClock();
+    BatchFixture f = new BatchFixture(dir, clock);
+    try (FakeLlmServer server = server(clock, new FakeLlmOptions.Builder())) {
+      Path data = f.data("n.csv", 50, Map.of(12, "fake-llm:batch_invalid"));
+      Path db = dir.resolve("invalid.db");
+
+      ChildJvm.Result r =
+          f.runlab(
+              "start",
+              f.config(server, provider, data, "mode: batch").toString(),
+              "--db",
+              db.toString());
+
+      assertThat(r.code()).as(r.toString()).isEqualTo(1);
+      assertThat(Sql.status(db, 1)).isEqualTo("failed");
+      String message = Sql.text(db, "SELECT status_message FROM experiments");
+      assertThat(message).contains("rejected as fake-llm:batch_invalid asks");
+      assertThat(message)
+          .contains(provider.equals("openai") ? "line 12: invalid_request" : "requests.11.params");
+      assertThat(r.err()).contains("rejected as fake-llm:batch_invalid asks");
+      assertThat(Sql.text(db, "SELECT stage FROM provider_batches")).isEqualTo("failed");
+      assertThat(Sql.number(db, "SELECT count(*) FROM narrative_results")).isZero();
     }
   }
 }
