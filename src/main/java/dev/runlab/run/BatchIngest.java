@@ -7,6 +7,7 @@ import dev.runlab.model.ErrorCategory;
 import dev.runlab.model.ModelReply;
 import dev.runlab.store.ControlRequest;
 import dev.runlab.store.ProviderBatch;
+import dev.runlab.store.ProviderBatchRequests;
 import dev.runlab.store.ProviderBatches;
 import dev.runlab.store.ResultUpdate;
 import java.io.IOException;
@@ -76,8 +77,9 @@ final class BatchIngest {
   }
 
   Outcome ingest(ProviderBatch s, BatchState ended) throws InterruptedException {
-    Map<String, ProviderBatches.Held> held = new LinkedHashMap<>();
-    for (ProviderBatches.Held h : ledger.batches().held(s.submissionId())) {
+    Map<String, ProviderBatchRequests.Held> held = new LinkedHashMap<>();
+    for (ProviderBatchRequests.Held h :
+        new ProviderBatchRequests(ledger.db()).held(s.submissionId())) {
       held.put(h.customId(), h);
     }
     Lines lines = read(ended, held);
@@ -92,7 +94,7 @@ final class BatchIngest {
     ErrorCategory stopOn = null;
     String stopMessage = null;
     int skipped = 0;
-    for (ProviderBatches.Held h : held.values()) {
+    for (ProviderBatchRequests.Held h : held.values()) {
       if ("ok".equals(h.status()) || "error".equals(h.status())) {
         skipped++; // a final row is never overwritten
         continue;
@@ -131,7 +133,7 @@ final class BatchIngest {
     return new Outcome(request, stopOn, stopMessage, problems(lines, skipped), false);
   }
 
-  private Lines read(BatchState ended, Map<String, ProviderBatches.Held> held)
+  private Lines read(BatchState ended, Map<String, ProviderBatchRequests.Held> held)
       throws InterruptedException {
     long latency =
         ended.createdAt() == null || ended.endedAt() == null

@@ -3,7 +3,7 @@ package dev.runlab.run;
 import dev.runlab.model.BatchApi;
 import dev.runlab.model.ModelRequest;
 import dev.runlab.store.ProviderBatch;
-import dev.runlab.store.ProviderBatches;
+import dev.runlab.store.ProviderBatchRequests;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -21,19 +21,19 @@ final class BatchInput {
   private static final int PAGE = 500;
 
   private final BatchApi api;
-  private final ProviderBatches batches;
+  private final ProviderBatchRequests requests;
   private final PendingItems renderer;
   private final long datasetId;
   private final Duration timeout;
 
   BatchInput(
       BatchApi api,
-      ProviderBatches batches,
+      ProviderBatchRequests requests,
       PendingItems renderer,
       long datasetId,
       Duration timeout) {
     this.api = api;
-    this.batches = batches;
+    this.requests = requests;
     this.renderer = renderer;
     this.datasetId = datasetId;
     this.timeout = timeout;
@@ -64,9 +64,9 @@ final class BatchInput {
       int after = 0;
       boolean first = true;
       while (true) {
-        List<ProviderBatches.RequestNarrative> page =
-            batches.requestNarratives(submission.submissionId(), datasetId, after, PAGE);
-        for (ProviderBatches.RequestNarrative r : page) {
+        List<ProviderBatchRequests.RequestNarrative> page =
+            requests.requestNarratives(submission.submissionId(), datasetId, after, PAGE);
+        for (ProviderBatchRequests.RequestNarrative r : page) {
           if (!first) {
             out.write(api.inputSeparator());
           }

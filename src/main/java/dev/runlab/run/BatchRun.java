@@ -14,6 +14,7 @@ import dev.runlab.store.Database;
 import dev.runlab.store.Datasets;
 import dev.runlab.store.ExperimentRecord;
 import dev.runlab.store.ProviderBatch;
+import dev.runlab.store.ProviderBatchRequests;
 import dev.runlab.store.ProviderBatches;
 import dev.runlab.store.Results;
 import java.nio.file.Path;
@@ -85,7 +86,7 @@ final class BatchRun {
     BatchInput input =
         new BatchInput(
             api,
-            batches,
+            new ProviderBatchRequests(ledger.db()),
             new PendingItems((after, size) -> List.of(), spec.dataset(), system, template, 0),
             datasetId,
             Duration.ofSeconds(config.run().timeoutSeconds()));
