@@ -102,16 +102,18 @@ public record FakeLlmOptions(
     }
     for (double r : new double[] {batchExpireRate, batchErrorRate}) {
       if (!(r >= 0 && r <= 1)) {
-        throw new IllegalArgumentException("batch rates must be between 0 and 1, was " + r);
+        throw new IllegalArgumentException(
+            "batch rates (--batch-expire-rate, --batch-error-rate) must be between 0 and 1, was "
+                + r);
       }
     }
     if (batchExpireRate + batchErrorRate > 1) {
       throw new IllegalArgumentException(
-          "batch expire and error rates add up to more than 1: "
+          "--batch-expire-rate and --batch-error-rate add up to more than 1: "
               + (batchExpireRate + batchErrorRate));
     }
     if (!(batchSeconds >= 0) || Double.isInfinite(batchSeconds)) {
-      throw new IllegalArgumentException("batch seconds must be 0 or more, was " + batchSeconds);
+      throw new IllegalArgumentException("--batch-seconds must be 0 or more, was " + batchSeconds);
     }
     if (!answerFormat.equals("json") && !answerFormat.equals("label")) {
       throw new IllegalArgumentException("answer format must be json or label: " + answerFormat);

@@ -6,10 +6,13 @@ import dev.runlab.fake.FakeLlmOptions;
 import dev.runlab.fake.FakeLlmServer;
 import dev.runlab.testsupport.ChildJvm;
 import dev.runlab.testsupport.FakeClock;
+import dev.runlab.testsupport.InProcess;
 import dev.runlab.testsupport.Sql;
 import dev.runlab.testsupport.Workspace;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -195,6 +198,50 @@ class BatchModeTest {
       assertThat(r.err()).contains("rejected as fake-llm:batch_invalid asks");
       assertThat(Sql.text(db, "SELECT stage FROM provider_batches")).isEqualTo("failed");
       assertThat(Sql.number(db, "SELECT count(*) FROM narrative_results")).isZero();
+    }
+  }
+
+  @Test
+  void batchMode_isRefusedForTheSimulatedModel_atStartAndOnResume() throws Exception {
+    Workspace ws = new Workspace(dir).rows(20).run("mode: batch").write();
+
+    ChildJvm.Result start = ws.inProcess("start", ws.config.toString());
+
+    assertThat(start.code()).as(start.toString()).isEqualTo(2);
+    assertThat(start.err())
+        .contains("run.mode batch needs a provider with a batch API")
+        .doesNotContain("Exception");
+    assertThat(ws.db).doesNotExist();
+
+    ws.run("").write();
+    assertThat(ws.inProcess("start", ws.config.toString(), "--limit", "5").code()).isZero();
+    Path asOpenAi = dir.resolve("openai-batch.yaml");
+    Workspace.writeString(
+        asOpenAi,
+        Files.readString(ws.config)
+                .replace("provider: sim", "provider: openai")
+                .replace("  latency_ms: 0\n", "")
+            + "  mode: batch\n");
+    ChildJvm.Result resume = ws.inProcess("resume", "1", "--yes", "--config", asOpenAi.toString());
+
+    assertThat(resume.code()).as(resume.toString()).isEqualTo(2);
+    assertThat(resume.err())
+        .contains("run.mode: batch needs a provider with a batch API", "uses sim");
+    assertThat(Sql.status(ws.db, 1)).isEqualTo("paused");
+  }
+
+  @Test
+  void fakeLlm_refusesBadBatchOptionsWithOneClearError() {
+    for (String[] args :
+        List.of(
+            new String[] {"fake-llm", "--port", "0", "--batch-expire-rate", "1.5"},
+            new String[] {"fake-llm", "--port", "0", "--batch-seconds", "-1"},
+            new String[] {
+              "fake-llm", "--port", "0", "--batch-expire-rate", "0.6", "--batch-error-rate", "0.6"
+            })) {
+      ChildJvm.Result result = InProcess.runlab(args);
+      assertThat(result.code()).as(String.join(" ", args) + "\n" + result).isEqualTo(2);
+      assertThat(result.err()).contains("--batch-").doesNotContain("\tat ", "Exception");
     }
   }
 }
