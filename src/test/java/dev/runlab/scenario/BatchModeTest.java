@@ -11,6 +11,7 @@ import dev.runlab.testsupport.Sql;
 import dev.runlab.testsupport.Workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
