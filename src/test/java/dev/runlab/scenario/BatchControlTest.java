@@ -18,6 +18,7 @@ import dev.runlab.testsupport.Sql;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +29,20 @@ import org.junit.jupiter.api.io.TempDir;
 class BatchControlTest {
   @TempDir Path dir;
 
-  private FakeLlmServer server(FakeClock clock) throws Exception {
+  private final FakeClock clock = BatchFixture.newClock();
+  private BatchFixture f;
+
+  @BeforeEach
+  void fixture() {
+    f = new BatchFixture(dir, clock);
+  }
+
+  /** A lab on {@code db} whose runs wait on the test's clock. */
+  private Lab lab(Path db) {
+    return Lab.open(db, db, f.environment(), new RunListener() {});
+  }
+
+  private FakeLlmServer server() throws Exception {
     return FakeLlmServer.start(
         new FakeLlmOptions.Builder()
             .apiKey(BatchFixture.KEY)
@@ -36,6 +50,16 @@ class BatchControlTest {
             .batchSeconds(600)
             .build(),
         clock);
+  }
+
+  /** Starts a run in a lab, pauses it at its first poll (its batch open); returns the run. */
+  private static Run startThenPause(Lab lab, FakeLlmServer server, Path config) throws Exception {
+    FakeHold poll = server.hold("poll");
+    Run run = startHeld(lab, server, config, poll);
+    run.requestPause("paused by the test");
+    poll.release();
+    run.await();
+    return run;
   }
 
   /** Starts a run in a lab and holds it at its first poll; returns the run. */
@@ -49,11 +73,9 @@ class BatchControlTest {
   @Test
   void pause_leavesTheBatchAtTheProvider_statusListsIt_andResumeReadsItWithoutSubmittingAgain()
       throws Exception {
-    FakeClock clock = BatchFixture.newClock();
-    BatchFixture f = new BatchFixture(dir, clock);
     Path db = dir.resolve("pause.db");
-    try (FakeLlmServer server = server(clock);
-        Lab lab = Lab.open(db, db, f.environment(), new RunListener() {})) {
+    try (FakeLlmServer server = server();
+        Lab lab = lab(db)) {
       Path config = f.config(server, "openai", f.data("n.csv", 80, Map.of()), "mode: batch");
       FakeHold poll = server.hold("poll");
       Run run = startHeld(lab, server, config, poll);
@@ -88,11 +110,9 @@ class BatchControlTest {
 
   @Test
   void cancel_cancelsTheOpenBatch_andKeepsWhatItAnsweredBefore() throws Exception {
-    FakeClock clock = BatchFixture.newClock();
-    BatchFixture f = new BatchFixture(dir, clock);
     Path db = dir.resolve("cancel.db");
-    try (FakeLlmServer server = server(clock);
-        Lab lab = Lab.open(db, db, f.environment(), new RunListener() {})) {
+    try (FakeLlmServer server = server();
+        Lab lab = lab(db)) {
       Path config = f.config(server, "anthropic", f.data("n.csv", 100, Map.of()), "mode: batch");
       FakeHold poll = server.hold("poll");
       Run run = startHeld(lab, server, config, poll);
@@ -124,17 +144,11 @@ class BatchControlTest {
 
   @Test
   void cancelOfAPausedExperiment_cancelsItsBatchesAtTheProvider() throws Exception {
-    FakeClock clock = BatchFixture.newClock();
-    BatchFixture f = new BatchFixture(dir, clock);
     Path db = dir.resolve("paused.db");
-    try (FakeLlmServer server = server(clock);
-        Lab lab = Lab.open(db, db, f.environment(), new RunListener() {})) {
+    try (FakeLlmServer server = server();
+        Lab lab = lab(db)) {
       Path config = f.config(server, "openai", f.data("n.csv", 60, Map.of()), "mode: batch");
-      FakeHold poll = server.hold("poll");
-      Run run = startHeld(lab, server, config, poll);
-      run.requestPause("paused by the test");
-      poll.release();
-      run.await();
+      startThenPause(lab, server, config);
       clock.advance(Duration.ofSeconds(300));
 
       ChildJvm.Result cancel = f.runlab("cancel", "1", "--db", db.toString());
@@ -150,17 +164,11 @@ class BatchControlTest {
 
   @Test
   void anOnlineResume_whileBatchesMayStillAnswer_isRefused() throws Exception {
-    FakeClock clock = BatchFixture.newClock();
-    BatchFixture f = new BatchFixture(dir, clock);
     Path db = dir.resolve("mode.db");
-    try (FakeLlmServer server = server(clock);
-        Lab lab = Lab.open(db, db, f.environment(), new RunListener() {})) {
+    try (FakeLlmServer server = server();
+        Lab lab = lab(db)) {
       Path data = f.data("n.csv", 30, Map.of());
-      FakeHold poll = server.hold("poll");
-      Run run = startHeld(lab, server, f.config(server, "openai", data, "mode: batch"), poll);
-      run.requestPause("paused by the test");
-      poll.release();
-      run.await();
+      startThenPause(lab, server, f.config(server, "openai", data, "mode: batch"));
       Path online = f.config(server, "openai", data, "mode: online");
 
       ChildJvm.Result r =

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,6 +26,30 @@ import org.junit.jupiter.params.provider.ValueSource;
 class BatchModeTest {
   @TempDir Path dir;
 
+  private final FakeClock clock = BatchFixture.newClock();
+  private BatchFixture f;
+
+  @BeforeEach
+  void fixture() {
+    f = new BatchFixture(dir, clock);
+  }
+
+  /**
+   * {@code runlab start} of {@code rows} narratives (row i's text ending with {@code extra.get(i)})
+   * with the {@code run:} entries {@code run}, into {@code db}.
+   */
+  private ChildJvm.Result start(
+      FakeLlmServer server,
+      String provider,
+      int rows,
+      Map<Integer, String> extra,
+      String run,
+      Path db) {
+    Path data = f.data("n.csv", rows, extra);
+    return f.runlab(
+        "start", f.config(server, provider, data, run).toString(), "--db", db.toString());
+  }
+
   private FakeLlmServer server(FakeClock clock, FakeLlmOptions.Builder options) throws Exception {
     return FakeLlmServer.start(
         options.apiKey(BatchFixture.KEY).labels(BatchFixture.LABELS).batchSeconds(600).build(),
@@ -35,8 +60,6 @@ class BatchModeTest {
   @ValueSource(strings = {"openai", "anthropic"})
   void aBatchRun_givesEveryNarrativeTheLabelOfTheOnlineRun_submittingEachOnce(String provider)
       throws Exception {
-    FakeClock clock = BatchFixture.newClock();
-    BatchFixture f = new BatchFixture(dir, clock);
     try (FakeLlmServer server = server(clock, new FakeLlmOptions.Builder())) {
       Path data = f.data("n.csv", 250, Map.of());
       Path online = dir.resolve("online.db");
@@ -89,20 +112,19 @@ class BatchModeTest {
   @ValueSource(strings = {"openai", "anthropic"})
   void expiredAndErroredLines_goOutAgainInNewBatches_untilMaxAttempts(String provider)
       throws Exception {
-    FakeClock clock = BatchFixture.newClock();
-    BatchFixture f = new BatchFixture(dir, clock);
     FakeLlmOptions.Builder options =
         new FakeLlmOptions.Builder().batchExpireRate(0.2).batchErrorRate(0.2).seed(11);
     try (FakeLlmServer server = server(clock, options)) {
-      Path data = f.data("n.csv", 200, Map.of(7, "fake-llm:bad_request"));
       Path db = dir.resolve("retry.db");
 
       ChildJvm.Result r =
-          f.runlab(
-              "start",
-              f.config(server, provider, data, "mode: batch, max_attempts: 4").toString(),
-              "--db",
-              db.toString());
+          start(
+              server,
+              provider,
+              200,
+              Map.of(7, "fake-llm:bad_request"),
+              "mode: batch, max_attempts: 4",
+              db);
 
       assertThat(r.code()).as(r.toString()).isZero();
       assertThat(Sql.status(db, 1)).isEqualTo("completed");
@@ -139,18 +161,17 @@ class BatchModeTest {
   @ValueSource(strings = {"openai", "anthropic"})
   void resultsInAnyOrder_withALineThatIsNotJson_areReadByCustomId(String provider)
       throws Exception {
-    FakeClock clock = BatchFixture.newClock();
-    BatchFixture f = new BatchFixture(dir, clock);
     try (FakeLlmServer server = server(clock, new FakeLlmOptions.Builder())) {
-      Path data = f.data("n.csv", 120, Map.of(33, "fake-llm:garbled", 40, "fake-llm:truncated"));
       Path db = dir.resolve("garbled.db");
 
       ChildJvm.Result r =
-          f.runlab(
-              "start",
-              f.config(server, provider, data, "mode: batch, max_attempts: 2").toString(),
-              "--db",
-              db.toString());
+          start(
+              server,
+              provider,
+              120,
+              Map.of(33, "fake-llm:garbled", 40, "fake-llm:truncated"),
+              "mode: batch, max_attempts: 2",
+              db);
 
       assertThat(r.code()).as(r.toString()).isZero();
       Map<String, Map<String, Object>> rows = Sql.results(db, 1);
@@ -177,18 +198,11 @@ class BatchModeTest {
   @ValueSource(strings = {"openai", "anthropic"})
   void aBatchThatFailsValidation_stopsTheRunWithTheProvidersErrors(String provider)
       throws Exception {
-    FakeClock clock = BatchFixture.newClock();
-    BatchFixture f = new BatchFixture(dir, clock);
     try (FakeLlmServer server = server(clock, new FakeLlmOptions.Builder())) {
-      Path data = f.data("n.csv", 50, Map.of(12, "fake-llm:batch_invalid"));
       Path db = dir.resolve("invalid.db");
 
       ChildJvm.Result r =
-          f.runlab(
-              "start",
-              f.config(server, provider, data, "mode: batch").toString(),
-              "--db",
-              db.toString());
+          start(server, provider, 50, Map.of(12, "fake-llm:batch_invalid"), "mode: batch", db);
 
       assertThat(r.code()).as(r.toString()).isEqualTo(1);
       assertThat(Sql.status(db, 1)).isEqualTo("failed");

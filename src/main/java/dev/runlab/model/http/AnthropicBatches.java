@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -117,26 +116,10 @@ public final class AnthropicBatches implements BatchApi {
 
   @Override
   public List<BatchState> listSince(Instant since) throws InterruptedException {
-    List<BatchState> found = new ArrayList<>();
-    String after = null;
-    while (true) {
-      JsonNode page =
-          http.get(
-              URI.create(batches + "?limit=100" + (after == null ? "" : "&after_id=" + after)));
-      boolean older = false;
-      for (JsonNode batch : page.path("data")) {
-        BatchState state = state(batch);
-        if (state.createdAt() != null && state.createdAt().isBefore(since)) {
-          older = true;
-        } else {
-          found.add(state);
-        }
-      }
-      after = OpenAiBatches.textOrNull(page.get("last_id"));
-      if (older || !page.path("has_more").asBoolean(false) || after == null) {
-        return found;
-      }
-    }
+    return http.listSince(
+        after -> URI.create(batches + "?limit=100" + (after == null ? "" : "&after_id=" + after)),
+        AnthropicBatches::state,
+        since);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.runlab.model.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.runlab.model.BatchApiException;
+import dev.runlab.model.BatchState;
 import dev.runlab.model.ErrorCategory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * The calls of a provider's batch API over HTTP: JSON in and out, file uploads and downloads, with
@@ -128,6 +133,35 @@ final class BatchHttp {
         Files.deleteIfExists(partial);
       } catch (IOException ignored) {
         // a temporary file in the batch folder; the next download replaces it
+      }
+    }
+  }
+
+  /**
+   * The batches of a list created at or after {@code since}: the list is read newest first, page
+   * after page (each page's {@code last_id} is the next one's cursor), until an older batch.
+   *
+   * @param page the URI of the page after a cursor (null: the first page)
+   */
+  List<BatchState> listSince(
+      Function<String, URI> page, Function<JsonNode, BatchState> state, Instant since)
+      throws InterruptedException {
+    List<BatchState> found = new ArrayList<>();
+    String after = null;
+    while (true) {
+      JsonNode listed = get(page.apply(after));
+      boolean older = false;
+      for (JsonNode batch : listed.path("data")) {
+        BatchState b = state.apply(batch);
+        if (b.createdAt() != null && b.createdAt().isBefore(since)) {
+          older = true;
+        } else {
+          found.add(b);
+        }
+      }
+      after = OpenAiBatches.textOrNull(listed.get("last_id"));
+      if (older || !listed.path("has_more").asBoolean(false) || after == null) {
+        return found;
       }
     }
   }

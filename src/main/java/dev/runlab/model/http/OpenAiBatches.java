@@ -136,25 +136,10 @@ public final class OpenAiBatches implements BatchApi {
 
   @Override
   public List<BatchState> listSince(Instant since) throws InterruptedException {
-    List<BatchState> found = new ArrayList<>();
-    String after = null;
-    while (true) {
-      JsonNode page =
-          http.get(uri("/batches?limit=100" + (after == null ? "" : "&after=" + after)));
-      boolean older = false;
-      for (JsonNode batch : page.path("data")) {
-        BatchState state = state(batch);
-        if (state.createdAt() != null && state.createdAt().isBefore(since)) {
-          older = true;
-        } else {
-          found.add(state);
-        }
-        after = state.batchId();
-      }
-      if (older || !page.path("has_more").asBoolean(false) || after == null) {
-        return found;
-      }
-    }
+    return http.listSince(
+        after -> uri("/batches?limit=100" + (after == null ? "" : "&after=" + after)),
+        this::state,
+        since);
   }
 
   @Override
