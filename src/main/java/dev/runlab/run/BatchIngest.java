@@ -17,10 +17,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads an ended batch's results and writes them as online answers are written: every line maps
@@ -67,48 +68,53 @@ final class BatchIngest {
       List<String> problems,
       boolean foreign) {}
 
-  /** The lines of the results, sorted out by custom_id. */
-  private static final class Lines {
-    final Map<String, ModelReply> replies = new HashMap<>();
+  /** What the lines of the results come to: one update per narrative, as they are read. */
+  private final class Tally {
+    final Map<String, ProviderBatchRequests.Held> held;
+    final Set<String> answered = new HashSet<>();
+    final List<ResultUpdate> updates = new ArrayList<>();
+    final Instant now = clock.instant();
+    final int[] counts = new int[4]; // succeeded, errored, expired, cancelled
+    final long[] tokens = new long[2];
+    long rateLimited;
+    ErrorCategory stopOn;
+    String stopMessage;
     int unreadable;
     int foreign;
     int repeated;
+    int skipped;
     String firstUnreadable;
-  }
 
-  Outcome ingest(ProviderBatch s, BatchState ended) throws InterruptedException {
-    Map<String, ProviderBatchRequests.Held> held = new LinkedHashMap<>();
-    for (ProviderBatchRequests.Held h :
-        new ProviderBatchRequests(ledger.db()).held(s.submissionId())) {
-      held.put(h.customId(), h);
+    Tally(Map<String, ProviderBatchRequests.Held> held) {
+      this.held = held;
     }
-    Lines lines = read(ended, held);
-    if (lines.replies.isEmpty() && lines.foreign > 0) {
-      return new Outcome(null, null, null, List.of(), true);
+
+    /** Sorts one line out: unreadable, foreign, repeated, or a narrative's reply. */
+    void line(BatchLine line) {
+      if (!line.readable()) {
+        unreadable++;
+        firstUnreadable = firstUnreadable == null ? line.reply().message() : firstUnreadable;
+      } else if (!held.containsKey(line.customId())) {
+        foreign++;
+      } else if (!answered.add(line.customId())) {
+        repeated++; // the first line of a request counts, as it was read first
+      } else {
+        reply(held.get(line.customId()), line.reply());
+      }
     }
-    Instant now = clock.instant();
-    List<ResultUpdate> updates = new ArrayList<>();
-    int[] counts = new int[4]; // succeeded, errored, expired, cancelled
-    long[] tokens = new long[2];
-    long rateLimited = 0;
-    ErrorCategory stopOn = null;
-    String stopMessage = null;
-    int skipped = 0;
-    for (ProviderBatchRequests.Held h : held.values()) {
+
+    /** The update of a narrative the batch held, through the online attempt policy. */
+    void reply(ProviderBatchRequests.Held h, ModelReply reply) {
       if ("ok".equals(h.status()) || "error".equals(h.status())) {
         skipped++; // a final row is never overwritten
-        continue;
-      }
-      ModelReply reply = lines.replies.get(h.customId());
-      if (reply == null) {
-        reply = missing(ended, s, lines);
+        return;
       }
       count(reply, counts, tokens);
       rateLimited += reply.failure() == ErrorCategory.RATE_LIMITED ? 1 : 0;
       Item item = new Item(h.narrativeId(), "", null, "", h.attempts() + 1, h.failures());
       if (reply.failure() == ErrorCategory.CANCELLED) {
         updates.add(policy.cancelled(item, now));
-        continue;
+        return;
       }
       AttemptPolicy.Decision decision = policy.decide(item, reply, now);
       updates.add(decision.update());
@@ -117,51 +123,58 @@ final class BatchIngest {
         stopMessage = decision.update().errorMessage();
       }
     }
+  }
+
+  Outcome ingest(ProviderBatch s, BatchState ended) throws InterruptedException {
+    Map<String, ProviderBatchRequests.Held> held = new LinkedHashMap<>();
+    for (ProviderBatchRequests.Held h :
+        new ProviderBatchRequests(ledger.db()).held(s.submissionId())) {
+      held.put(h.customId(), h);
+    }
+    Tally tally = read(ended, held);
+    if (tally.answered.isEmpty() && tally.foreign > 0) {
+      return new Outcome(null, null, null, List.of(), true);
+    }
+    for (ProviderBatchRequests.Held h : held.values()) {
+      if (!tally.answered.contains(h.customId())) {
+        tally.reply(h, missing(ended, s, tally.unreadable));
+      }
+    }
     ProviderBatches.Ingested ingested =
         new ProviderBatches.Ingested(
-            counts[0],
-            counts[1],
-            counts[2],
-            counts[3],
-            tokens[0],
-            tokens[1],
-            summary(lines, skipped));
+            tally.counts[0],
+            tally.counts[1],
+            tally.counts[2],
+            tally.counts[3],
+            tally.tokens[0],
+            tally.tokens[1],
+            summary(tally));
     ControlRequest request =
         ledger.ingest(
             new BatchLedger.Ingestion(
-                s.submissionId(), ended.batchId(), updates, ingested, rateLimited));
-    return new Outcome(request, stopOn, stopMessage, problems(lines, skipped), false);
+                s.submissionId(), ended.batchId(), tally.updates, ingested, tally.rateLimited));
+    return new Outcome(request, tally.stopOn, tally.stopMessage, problems(tally), false);
   }
 
-  private Lines read(BatchState ended, Map<String, ProviderBatchRequests.Held> held)
+  private Tally read(BatchState ended, Map<String, ProviderBatchRequests.Held> held)
       throws InterruptedException {
     long latency =
         ended.createdAt() == null || ended.endedAt() == null
             ? 0
             : Math.max(0, Duration.between(ended.createdAt(), ended.endedAt()).toMillis());
-    Lines lines = new Lines();
+    Tally tally = new Tally(held);
     try (BatchApi.ResultLines results = calls.call(() -> api.results(ended, folder, latency))) {
       while (results.hasNext()) {
-        BatchLine line = results.next();
-        if (!line.readable()) {
-          lines.unreadable++;
-          if (lines.firstUnreadable == null) {
-            lines.firstUnreadable = line.reply().message();
-          }
-        } else if (!held.containsKey(line.customId())) {
-          lines.foreign++;
-        } else if (lines.replies.putIfAbsent(line.customId(), line.reply()) != null) {
-          lines.repeated++; // the first line of a request counts, as it was read first
-        }
+        tally.line(results.next());
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete the downloaded results of a batch", e);
     }
-    return lines;
+    return tally;
   }
 
   /** The reply of a narrative the results have no line for. */
-  private static ModelReply missing(BatchState ended, ProviderBatch s, Lines lines) {
+  private static ModelReply missing(BatchState ended, ProviderBatch s, int unreadable) {
     String status = ended.status();
     if (status.equals("expired")) {
       return ModelReply.failure(
@@ -176,9 +189,7 @@ final class BatchIngest {
           ErrorCategory.CANCELLED, "the batch was cancelled before it answered", null, null, 0);
     }
     String unread =
-        lines.unreadable == 0
-            ? ""
-            : " (" + lines.unreadable + " lines of the results could not be read)";
+        unreadable == 0 ? "" : " (" + unreadable + " lines of the results could not be read)";
     return ModelReply.failure(
         ErrorCategory.PROTOCOL,
         "batch " + ended.batchId() + " ended without a result line for this request" + unread,
@@ -202,7 +213,7 @@ final class BatchIngest {
     tokens[1] += reply.completionTokens() == null ? 0 : reply.completionTokens();
   }
 
-  private static List<String> problems(Lines lines, int skipped) {
+  private static List<String> problems(Tally lines) {
     List<String> problems = new ArrayList<>();
     if (lines.unreadable > 0) {
       problems.add(
@@ -218,14 +229,14 @@ final class BatchIngest {
     if (lines.repeated > 0) {
       problems.add(lines.repeated + " lines repeated a request; the first line of each counted");
     }
-    if (skipped > 0) {
-      problems.add(skipped + " narratives already had a final result, which was kept");
+    if (lines.skipped > 0) {
+      problems.add(lines.skipped + " narratives already had a final result, which was kept");
     }
     return problems;
   }
 
-  private static String summary(Lines lines, int skipped) {
-    List<String> problems = problems(lines, skipped);
+  private static String summary(Tally lines) {
+    List<String> problems = problems(lines);
     return problems.isEmpty() ? null : String.join("; ", problems);
   }
 }

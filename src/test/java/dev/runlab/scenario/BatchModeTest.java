@@ -259,4 +259,29 @@ class BatchModeTest {
       assertThat(result.err()).contains("--batch-").doesNotContain("\tat ", "Exception");
     }
   }
+
+  @Test
+  void dryRun_estimatesAtTheBatchPrice_andLimit_submitsOnlyTheFirstNarratives() throws Exception {
+    try (FakeLlmServer server = server(clock, new FakeLlmOptions.Builder())) {
+      Path config = f.config(server, "openai", f.data("n.csv", 50, Map.of()), "mode: batch");
+      Path db = dir.resolve("limit.db");
+
+      ChildJvm.Result dry =
+          f.runlab("start", config.toString(), "--dry-run", "--db", db.toString());
+      ChildJvm.Result r =
+          f.runlab("start", config.toString(), "--limit", "20", "--db", db.toString());
+
+      assertThat(dry.code()).as(dry.toString()).isZero();
+      assertThat(dry.out()).contains("would send 50 of 50", "at the batch price");
+      assertThat(r.code()).as(r.toString()).isZero();
+      assertThat(Sql.status(db, 1)).isEqualTo("paused");
+      assertThat(Sql.text(db, "SELECT status_message FROM experiments")).contains("--limit 20");
+      for (int i = 1; i <= 50; i++) {
+        String id = Workspace.id(i);
+        assertThat(BatchFixture.submissions(server, id)).as(id).isEqualTo(i <= 20 ? 1 : 0);
+      }
+      assertThat(Sql.number(db, "SELECT count(*) FROM narrative_results WHERE status = 'ok'"))
+          .isEqualTo(20);
+    }
+  }
 }
