@@ -81,16 +81,16 @@ public final class Results {
              COALESCE(r.attempt_count, 0), COALESCE(r.failure_count, 0)
         FROM source_narratives s
         LEFT JOIN narrative_results r
-          ON r.experiment_id = ?1 AND r.narrative_id = s.narrative_id
-       WHERE s.dataset_id = ?2 AND s.row_number > ?3
+          ON r.experiment_id = ? AND r.narrative_id = s.narrative_id
+       WHERE s.dataset_id = ? AND s.row_number > ?
          AND (r.status IS NULL OR r.status = 'pending')
          AND NOT EXISTS (
                SELECT 1 FROM provider_batch_requests q
                  JOIN provider_batches b ON b.submission_id = q.submission_id
-                WHERE q.narrative_id = s.narrative_id AND b.experiment_id = ?1
+                WHERE q.narrative_id = s.narrative_id AND b.experiment_id = ?
                   AND b.stage NOT IN ('ingested', 'failed', 'abandoned'))
        ORDER BY s.row_number
-       LIMIT ?4
+       LIMIT ?
       """;
 
   /** As PENDING_PAGE for an experiment without any result row yet: no join needed. */
@@ -251,7 +251,7 @@ public final class Results {
    */
   public List<PendingNarrative> unheldPendingPage(
       long experimentId, long datasetId, long afterRow, int limit) {
-    return page(UNHELD_PENDING_PAGE, experimentId, datasetId, afterRow, limit);
+    return page(UNHELD_PENDING_PAGE, experimentId, datasetId, afterRow, experimentId, limit);
   }
 
   /** Whether the experiment has any result row (final or pending). */

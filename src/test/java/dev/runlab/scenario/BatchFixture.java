@@ -103,7 +103,11 @@ final class BatchFixture {
 
   /** The environment of an in-process run: the test's key, and the fixture's clock if any. */
   RunEnvironment environment() {
-    RunEnvironment env = RunEnvironment.system().withEnvironment(Map.of(VAR, KEY)::get);
+    return environment(Map.of(VAR, KEY));
+  }
+
+  private RunEnvironment environment(Map<String, String> variables) {
+    RunEnvironment env = RunEnvironment.system().withEnvironment(variables::get);
     return clock == null ? env : env.withClock(clock, advancing(clock));
   }
 
@@ -114,12 +118,19 @@ final class BatchFixture {
 
   /** {@code runlab args...} in this JVM, to its end. */
   ChildJvm.Result runlab(String... args) {
+    return runlabWith(Map.of(VAR, KEY), args);
+  }
+
+  /** As {@link #runlab}, with these environment variables (API keys) instead of the test's. */
+  ChildJvm.Result runlabWith(Map<String, String> variables, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code;
     try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = Main.run(args, o, e, new ByteArrayInputStream(new byte[0]), false, environment());
+      code =
+          Main.run(
+              args, o, e, new ByteArrayInputStream(new byte[0]), false, environment(variables));
     }
     return new ChildJvm.Result(
         code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

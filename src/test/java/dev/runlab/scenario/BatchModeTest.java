@@ -284,4 +284,39 @@ class BatchModeTest {
           .isEqualTo(20);
     }
   }
+
+  @Test
+  void aRefusedKey_orAServerWithoutABatchApi_stopsTheRunSayingWhatToDo() throws Exception {
+    try (FakeLlmServer server = server(clock, new FakeLlmOptions.Builder())) {
+      Path data = f.data("n.csv", 20, Map.of());
+      Path config = f.config(server, "openai", data, "mode: batch");
+      Path wrongKey = dir.resolve("wrong-key.yaml");
+      Workspace.writeString(
+          wrongKey, Files.readString(config).replace(BatchFixture.VAR, "OTHER_KEY_VARIABLE"));
+      Path noBatchApi = dir.resolve("no-batch-api.yaml");
+      Workspace.writeString(
+          noBatchApi, Files.readString(config).replace("/v1\n", "/elsewhere/v1\n"));
+      Path keyDb = dir.resolve("key.db");
+      Path apiDb = dir.resolve("api.db");
+
+      ChildJvm.Result refused =
+          f.runlabWith(
+              Map.of("OTHER_KEY_VARIABLE", "sk-wrong-0000000"),
+              "start",
+              wrongKey.toString(),
+              "--db",
+              keyDb.toString());
+      ChildJvm.Result missing = f.runlab("start", noBatchApi.toString(), "--db", apiDb.toString());
+
+      assertThat(refused.code()).as(refused.toString()).isEqualTo(1);
+      assertThat(Sql.status(keyDb, 1)).isEqualTo("failed");
+      assertThat(refused.err())
+          .contains("stopped on auth", "OTHER_KEY_VARIABLE")
+          .doesNotContain("sk-wrong");
+      assertThat(missing.code()).as(missing.toString()).isEqualTo(1);
+      assertThat(missing.err())
+          .contains("answered HTTP 404", "no batch API there", "run.mode online");
+      assertThat(server.batchSubmissions(p -> true)).isZero();
+    }
+  }
 }
