@@ -136,6 +136,18 @@ final class BatchFixture {
         code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
+  /** How many times the server saw each narrative submitted in a batch, by narrative id. */
+  static Map<String, Long> submissionsById(FakeLlmServer server) {
+    Map<String, Long> counts = new java.util.HashMap<>();
+    for (FakeLlmServer.Logged l : server.log()) {
+      if (l.outcome().equals("batch_submitted") && l.prompt().startsWith("Narrative ")) {
+        String id = l.prompt().substring("Narrative ".length(), l.prompt().indexOf(':'));
+        counts.merge(id, 1L, Long::sum);
+      }
+    }
+    return counts;
+  }
+
   /** How many times the server saw narrative {@code id} submitted in a batch. */
   static long submissions(FakeLlmServer server, String id) {
     return server.batchSubmissions(p -> p.startsWith("Narrative " + id + ":"));

@@ -43,7 +43,7 @@ class BatchKillTest {
             new FakeLlmOptions.Builder()
                 .apiKey(BatchFixture.KEY)
                 .labels(BatchFixture.LABELS)
-                .batchSeconds(1)
+                .batchSeconds(0.5)
                 .build())) {
       Path config =
           f.config(

@@ -58,10 +58,10 @@ class BatchModeTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"openai", "anthropic"})
-  void aBatchRun_givesEveryNarrativeTheLabelOfTheOnlineRun_submittingEachOnce(String provider)
-      throws Exception {
+  void threeThousandNarratives_inBatches_getTheLabelsOfTheOnlineRun_eachSubmittedOnce(
+      String provider) throws Exception {
     try (FakeLlmServer server = server(clock, new FakeLlmOptions.Builder())) {
-      Path data = f.data("n.csv", 250, Map.of());
+      Path data = f.data("n.csv", 3000, Map.of());
       Path online = dir.resolve("online.db");
       Path batch = dir.resolve("batch.db");
       ChildJvm.Result first =
@@ -80,7 +80,7 @@ class BatchModeTest {
                       server,
                       provider,
                       data,
-                      "mode: batch, batch_max_requests: 100, batch_poll_seconds: 60")
+                      "mode: batch, batch_max_requests: 1000, batch_poll_seconds: 60")
                   .toString(),
               "--db",
               batch.toString());
@@ -89,8 +89,9 @@ class BatchModeTest {
       assertThat(Sql.status(batch, 1)).isEqualTo("completed");
       Map<String, Map<String, Object>> expected = Sql.results(online, 1);
       Map<String, Map<String, Object>> got = Sql.results(batch, 1);
-      assertThat(got).hasSize(250);
-      for (int i = 1; i <= 250; i++) {
+      assertThat(got).hasSize(3000);
+      Map<String, Long> submissions = BatchFixture.submissionsById(server);
+      for (int i = 1; i <= 3000; i++) {
         String id = Workspace.id(i);
         assertThat(got.get(id).get("parsed_label"))
             .as(id)
@@ -99,11 +100,11 @@ class BatchModeTest {
         assertThat(got.get(id).get("attempt_count")).as(id).isEqualTo(1);
         assertThat(got.get(id).get("batch_id")).as(id).isNotNull();
         assertThat(got.get(id).get("prompt_tokens")).as(id).isNotNull();
-        assertThat(BatchFixture.submissions(server, id)).as(id).isEqualTo(1);
+        assertThat(submissions.get(id)).as(id).isEqualTo(1);
       }
       assertThat(Sql.rows(batch, "SELECT stage, n_requests FROM provider_batches"))
           .extracting(row -> row.get("stage") + " " + row.get("n_requests"))
-          .containsExactlyInAnyOrder("ingested 100", "ingested 100", "ingested 50");
+          .containsExactly("ingested 1000", "ingested 1000", "ingested 1000");
       assertThat(r.out()).contains("created at " + provider, "ended (");
     }
   }
