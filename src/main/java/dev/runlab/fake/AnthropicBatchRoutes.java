@@ -146,6 +146,10 @@ final class AnthropicBatchRoutes {
       return;
     }
     ObjectNode json = json(b);
+    if (holds.fails(route)) {
+      x.error(500, "api_error", null, "The server had an error");
+      return;
+    }
     holds.pass(route);
     x.send(200, json);
   }
@@ -163,6 +167,10 @@ final class AnthropicBatchRoutes {
     }
     if (b.endedAt == null) {
       x.error(400, "invalid_request_error", null, "results are available once the batch has ended");
+      return;
+    }
+    if (holds.fails("results")) {
+      x.error(500, "api_error", null, "The server had an error while serving the results");
       return;
     }
     holds.pass("results");

@@ -116,6 +116,14 @@ public final class FakeLlmServer implements AutoCloseable {
     return holds.arm(route);
   }
 
+  /**
+   * Makes the next {@code times} requests of a batch route ({@code poll}, {@code results}, ...)
+   * fail with a server error (500), as providers' result downloads sometimes do.
+   */
+  public void failNext(String route, int times) {
+    holds.failNext(route, times);
+  }
+
   /** How many requests whose prompt matches were submitted in batches (every batch created). */
   public long batchSubmissions(Predicate<String> prompt) {
     return log().stream()

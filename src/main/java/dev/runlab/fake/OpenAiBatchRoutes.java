@@ -94,6 +94,10 @@ final class OpenAiBatchRoutes {
       x.error(404, "invalid_request_error", null, "No such File object: " + id);
       return;
     }
+    if (holds.fails("results")) {
+      x.error(500, "api_error", null, "The server had an error while serving the results");
+      return;
+    }
     holds.pass("results");
     x.sendRaw(200, "application/octet-stream", f.bytes());
   }
@@ -246,6 +250,10 @@ final class OpenAiBatchRoutes {
       return;
     }
     ObjectNode json = FakeBatchJson.openAi(b, store.status(b), store.finishedSoFar(b));
+    if (holds.fails(route)) {
+      x.error(500, "api_error", null, "The server had an error");
+      return;
+    }
     holds.pass(route);
     x.send(200, json);
   }

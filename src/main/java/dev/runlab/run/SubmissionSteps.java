@@ -116,6 +116,25 @@ final class SubmissionSteps {
 
   /** Polls an open batch: stores what the provider says; ingests it once ended. */
   boolean poll(ProviderBatch s) throws InterruptedException {
+    try {
+      return pollOnce(s);
+    } catch (BatchApiException e) {
+      if (!e.category().retryable()) {
+        throw e;
+      }
+      // the batch goes on at the provider whatever our reads do: read it again at the next poll
+      listener.onWarning(
+          experimentId,
+          "reading batch "
+              + s.batchId()
+              + " failed ("
+              + e.getMessage()
+              + "); it is read again at the next poll");
+      return false;
+    }
+  }
+
+  private boolean pollOnce(ProviderBatch s) throws InterruptedException {
     BatchState state = calls.call(() -> api.get(s.batchId()));
     batches.providerState(s.submissionId(), BatchStates.stored(state));
     if (state.phase() == BatchState.Phase.FAILED) {

@@ -320,4 +320,23 @@ class BatchModeTest {
       assertThat(server.batchSubmissions(p -> true)).isZero();
     }
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"openai", "anthropic"})
+  void resultDownloadsFailingWithServerErrors_areTriedAgain_andNothingIsSubmittedAgain(
+      String provider) throws Exception {
+    try (FakeLlmServer server = server(clock, new FakeLlmOptions.Builder())) {
+      server.failNext("results", 12); // more than one poll's tries
+      Path db = dir.resolve("downloads.db");
+
+      ChildJvm.Result r = start(server, provider, 40, Map.of(), "mode: batch", db);
+
+      assertThat(r.code()).as(r.toString()).isZero();
+      assertThat(r.err()).contains("it is read again at the next poll");
+      assertThat(Sql.status(db, 1)).isEqualTo("completed");
+      assertThat(BatchFixture.submissionsById(server).values()).hasSize(40).containsOnly(1L);
+      assertThat(Sql.number(db, "SELECT count(*) FROM narrative_results WHERE status = 'ok'"))
+          .isEqualTo(40);
+    }
+  }
 }
