@@ -28,7 +28,13 @@ final class BatchSummary {
             + batches.get(0).provider()
             + ": "
             + open.size()
-            + " open, "
+            + " open"
+            + (open.isEmpty()
+                ? ""
+                : " (holding "
+                    + open.stream().mapToInt(ProviderBatch::requests).sum()
+                    + " narratives)")
+            + ", "
             + ingested
             + " read"
             + (failed == 0 ? "" : ", " + failed + " rejected");

@@ -140,15 +140,17 @@ final class BatchRun {
   /**
    * {@code runlab cancel} of an experiment no process runs, whose batches may still answer: cancels
    * them at the provider, waits for them to end and stores what they answered; the caller, holding
-   * the experiment's lock, then marks the experiment cancelled.
+   * the experiment's lock, then marks the experiment cancelled. Returns what was done, for the
+   * status message ("" when there was nothing to cancel).
    */
-  static void cancelOutsideRun(
+  static String cancelOutsideRun(
       Path dbFile, ExperimentRecord record, ResumeLock lock, RunEnvironment env)
       throws InterruptedException {
     Path folder = BatchFolder.create();
     try (Database db = Database.openExisting(dbFile, env.clock())) {
-      if (new ProviderBatches(db).unfinished(record.id()).isEmpty()) {
-        return;
+      int open = new ProviderBatches(db).unfinished(record.id()).size();
+      if (open == 0) {
+        return "";
       }
       ExperimentConfig config = ConfigJson.fromJson(record.configJson());
       RunSpec spec =
@@ -180,6 +182,10 @@ final class BatchRun {
         run.cancel.cancelAll(() -> run.await(run.pollInterval, false));
         ledger.tick();
       }
+      return "; its "
+          + open
+          + " unfinished batch submissions were cancelled at the provider (those not yet ended)"
+          + " and what they had answered was stored";
     } finally {
       TempFolders.deleteTree(folder);
     }

@@ -61,10 +61,8 @@ public final class RunStopper {
         if (!record.status().canMoveTo(target)) {
           return record;
         }
-        if (cancel) {
-          // batches of a batch-mode run go on at the provider: cancel them, keep what they answered
-          BatchRun.cancelOutsideRun(dbFile, record, lock, env);
-        }
+        // batches of a batch-mode run go on at the provider: cancel them, keep what they answered
+        String batches = cancel ? BatchRun.cancelOutsideRun(dbFile, record, lock, env) : "";
         String why =
             record.status() == Status.RUNNING
                 ? verb
@@ -73,7 +71,7 @@ public final class RunStopper {
                     + "; the process that ran it is gone"
                     + (lock.previousHolder() == null ? "" : " (was " + lock.previousHolder() + ")")
                 : verb + " by process " + ProcessHandle.current().pid();
-        experiments.changeStatus(id, record.status(), target, why);
+        experiments.changeStatus(id, record.status(), target, why + batches);
         return experiments.get(id);
       } catch (LockHeldException running) {
         return requestAndWait(experiments, id, request);

@@ -90,7 +90,7 @@ class BatchControlTest {
       String batchId = Sql.text(db, "SELECT batch_id FROM provider_batches");
       ChildJvm.Result status = f.runlab("status", "1", "--db", db.toString());
       assertThat(status.out())
-          .contains("batches   1 submitted to openai: 1 open, 0 read")
+          .contains("batches   1 submitted to openai: 1 open (holding 80 narratives), 0 read")
           .contains("ETA: 2026-12-01 09:10:00")
           .contains("batches at 50% of it")
           .contains(
@@ -155,6 +155,8 @@ class BatchControlTest {
 
       assertThat(cancel.code()).as(cancel.toString()).isZero();
       assertThat(Sql.status(db, 1)).isEqualTo("cancelled");
+      assertThat(Sql.text(db, "SELECT status_message FROM experiments"))
+          .contains("were cancelled at the provider", "what they had answered was stored");
       assertThat(Sql.text(db, "SELECT status FROM provider_batches")).isEqualTo("cancelled");
       assertThat(Sql.text(db, "SELECT stage FROM provider_batches")).isEqualTo("ingested");
       assertThat(Sql.number(db, "SELECT count(*) FROM narrative_results WHERE status = 'ok'"))
