@@ -96,6 +96,10 @@ class BatchControlTest {
           .contains(
               batchId + "  in_progress  8 of 80 done (0 errored); expires 2026-12-02 09:00:00");
 
+      ChildJvm.Result dry = f.runlab("resume", "1", "--dry-run", "--db", db.toString());
+      assertThat(dry.out())
+          .as("the open batch's narratives are not sent again")
+          .contains("would send 0 of 80");
       ChildJvm.Result resumed = f.runlab("resume", "1", "--yes", "--db", db.toString());
 
       assertThat(resumed.code()).as(resumed.toString()).isZero();
