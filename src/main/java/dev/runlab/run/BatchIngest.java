@@ -85,8 +85,11 @@ final class BatchIngest {
     int skipped;
     String firstUnreadable;
 
-    Tally(Map<String, ProviderBatchRequests.Held> held) {
+    final boolean cancelledByTheRun;
+
+    Tally(Map<String, ProviderBatchRequests.Held> held, boolean cancelledByTheRun) {
       this.held = held;
+      this.cancelledByTheRun = cancelledByTheRun;
     }
 
     /** Sorts one line out: unreadable, foreign, repeated, or a narrative's reply. */
@@ -112,11 +115,14 @@ final class BatchIngest {
       count(reply, counts, tokens);
       rateLimited += reply.failure() == ErrorCategory.RATE_LIMITED ? 1 : 0;
       Item item = new Item(h.narrativeId(), "", null, "", h.attempts() + 1, h.failures());
-      if (reply.failure() == ErrorCategory.CANCELLED) {
-        updates.add(policy.cancelled(item, now));
+      if (reply.failure() == ErrorCategory.CANCELLED && cancelledByTheRun) {
+        updates.add(policy.cancelled(item, now)); // the run's own cancel: not the item's failure
         return;
       }
-      AttemptPolicy.Decision decision = policy.decide(item, reply, now);
+      AttemptPolicy.Decision decision =
+          reply.failure() == ErrorCategory.CANCELLED
+              ? policy.unanswered(item, reply, now)
+              : policy.decide(item, reply, now);
       updates.add(decision.update());
       if (decision.next() == AttemptPolicy.Next.STOP_RUN && stopOn == null) {
         stopOn = decision.category();
@@ -131,7 +137,7 @@ final class BatchIngest {
         new ProviderBatchRequests(ledger.db()).held(s.submissionId())) {
       held.put(h.customId(), h);
     }
-    Tally tally = read(ended, held);
+    Tally tally = read(ended, held, s.cancelRequestedAt() != null);
     if (tally.answered.isEmpty() && tally.foreign > 0) {
       return new Outcome(null, null, null, List.of(), true);
     }
@@ -156,13 +162,14 @@ final class BatchIngest {
     return new Outcome(request, tally.stopOn, tally.stopMessage, problems(tally), false);
   }
 
-  private Tally read(BatchState ended, Map<String, ProviderBatchRequests.Held> held)
+  private Tally read(
+      BatchState ended, Map<String, ProviderBatchRequests.Held> held, boolean cancelledByTheRun)
       throws InterruptedException {
     long latency =
         ended.createdAt() == null || ended.endedAt() == null
             ? 0
             : Math.max(0, Duration.between(ended.createdAt(), ended.endedAt()).toMillis());
-    Tally tally = new Tally(held);
+    Tally tally = new Tally(held, cancelledByTheRun);
     try (BatchApi.ResultLines results = calls.call(() -> api.results(ended, folder, latency))) {
       while (results.hasNext()) {
         tally.line(results.next());

@@ -15,6 +15,10 @@ import dev.runlab.run.RunOutcome;
 import dev.runlab.testsupport.ChildJvm;
 import dev.runlab.testsupport.FakeClock;
 import dev.runlab.testsupport.Sql;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -186,6 +190,47 @@ class BatchControlTest {
           .contains("run.mode: batch");
       assertThat(Sql.status(db, 1)).isEqualTo("paused");
       assertThat(server.count(p -> !p.isEmpty()) - server.batchSubmissions(p -> true)).isZero();
+    }
+  }
+
+  @Test
+  void aBatchCancelledBySomeoneElse_hasItsUnansweredLinesSubmittedAgain_asFailedAttempts()
+      throws Exception {
+    Path db = dir.resolve("elsewhere.db");
+    try (FakeLlmServer server = server();
+        Lab lab = lab(db)) {
+      Path config =
+          f.config(server, "openai", f.data("n.csv", 50, Map.of()), "mode: batch, max_attempts: 2");
+      FakeHold poll = server.hold("poll");
+      Run run = startHeld(lab, server, config, poll);
+      clock.advance(Duration.ofSeconds(300)); // half done
+      String batchId = Sql.text(db, "SELECT batch_id FROM provider_batches");
+      HttpResponse<String> cancelled =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create(server.openAiBaseUrl() + "/batches/" + batchId + "/cancel"))
+                      .header("authorization", "Bearer " + BatchFixture.KEY)
+                      .POST(HttpRequest.BodyPublishers.noBody())
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(200);
+      clock.advance(Duration.ofSeconds(1));
+      poll.release();
+
+      assertThat(run.await().status()).isEqualTo(Status.COMPLETED);
+      Map<String, Map<String, Object>> rows = Sql.results(db, 1);
+      long again = 0;
+      for (var row : rows.entrySet()) {
+        long attempts = ((Number) row.getValue().get("attempt_count")).longValue();
+        assertThat(BatchFixture.submissions(server, row.getKey())).isEqualTo(attempts);
+        if (attempts == 2) {
+          again++;
+          assertThat((String) row.getValue().get("first_error_message")).contains("cancelled");
+          assertThat(row.getValue()).containsEntry("status", "ok");
+        }
+      }
+      assertThat(again).isBetween(20L, 30L);
     }
   }
 }
