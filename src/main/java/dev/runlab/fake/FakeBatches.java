@@ -225,26 +225,7 @@ final class FakeBatches {
         }
         continue;
       }
-      double u = random.nextDouble();
-      if (u < options.batchExpireRate()) {
-        b.expired++;
-        (b.anthropic ? output : errors).add(FakeBatchJson.expired(b.anthropic, line.customId()));
-        continue;
-      }
-      String forced = FakeCall.forcedIn(line.prompt());
-      String kind =
-          u < options.batchExpireRate() + options.batchErrorRate()
-              ? "server_error"
-              : forced == null ? "ok" : forced;
-      Reply reply = answerer.answer(b.anthropic, line.body(), line.prompt(), kind);
-      boolean ok = reply.status() == 200;
-      b.succeeded += ok ? 1 : 0;
-      b.errored += ok ? 0 : 1;
-      String text = FakeBatchJson.answered(b.anthropic, line.customId(), reply, b.id + "_" + i);
-      if ("garbled".equals(kind)) {
-        text = text.substring(0, text.length() / 2); // a line cut off: not JSON
-      }
-      (b.anthropic || ok ? output : errors).add(text);
+      answer(b, i, output, errors);
     }
     shuffle(output);
     shuffle(errors);
@@ -256,6 +237,34 @@ final class FakeBatches {
     b.endedAt = at;
     b.endStatus =
         b.anthropic ? "ended" : cancelled ? "cancelled" : b.expired > 0 ? "expired" : "completed";
+  }
+
+  /**
+   * Answers request {@code i} of an ending batch into {@code output} or {@code errors}: left
+   * unanswered (expired), failed with a server error, or answered by its kind.
+   */
+  private void answer(Batch b, int i, List<String> output, List<String> errors) {
+    Line line = b.lines.get(i);
+    double u = random.nextDouble();
+    if (u < options.batchExpireRate()) {
+      b.expired++;
+      (b.anthropic ? output : errors).add(FakeBatchJson.expired(b.anthropic, line.customId()));
+      return;
+    }
+    String forced = FakeCall.forcedIn(line.prompt());
+    String kind =
+        u < options.batchExpireRate() + options.batchErrorRate()
+            ? "server_error"
+            : forced == null ? "ok" : forced;
+    Reply reply = answerer.answer(b.anthropic, line.body(), line.prompt(), kind);
+    boolean ok = reply.status() == 200;
+    b.succeeded += ok ? 1 : 0;
+    b.errored += ok ? 0 : 1;
+    String text = FakeBatchJson.answered(b.anthropic, line.customId(), reply, b.id + "_" + i);
+    if ("garbled".equals(kind)) {
+      text = text.substring(0, text.length() / 2); // a line cut off: not JSON
+    }
+    (b.anthropic || ok ? output : errors).add(text);
   }
 
   private String produced(String name, List<String> lines) {

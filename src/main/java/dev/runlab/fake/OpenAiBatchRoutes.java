@@ -182,20 +182,9 @@ final class OpenAiBatchRoutes {
       JsonNode body = line.path("body");
       String prompt = body.isObject() ? FakeCall.promptOf(body) : "";
       String lineModel = body.path("model").asText(null);
-      if (customId == null) {
-        problems.add(problem("missing_required_parameter", n, "custom_id is required"));
-      } else if (!ids.add(customId)) {
-        problems.add(problem("duplicate_custom_id", n, "custom_id " + customId + " is repeated"));
-      } else if (!"POST".equals(line.path("method").asText())
-          || !ENDPOINT.equals(line.path("url").asText())) {
-        problems.add(problem("invalid_url", n, "method must be POST and url " + ENDPOINT));
-      } else if (!body.path("messages").isArray() || lineModel == null) {
-        problems.add(problem("invalid_request", n, "body needs model and messages"));
-      } else if (model != null && !model.equals(lineModel)) {
-        problems.add(
-            problem("mismatched_model", n, "one model per file: " + model + " and " + lineModel));
-      } else if (prompt.contains("fake-llm:batch_invalid")) {
-        problems.add(problem("invalid_request", n, "rejected as fake-llm:batch_invalid asks"));
+      ObjectNode problem = problemOf(line, customId, ids, model, n);
+      if (problem != null) {
+        problems.add(problem);
       }
       model = model == null ? lineModel : model;
       lines.add(new FakeBatches.Line(customId, body, prompt));
@@ -208,6 +197,28 @@ final class OpenAiBatchRoutes {
       problems.add(problem("empty_file", null, "the file has no requests"));
     }
     return problems;
+  }
+
+  /** What is wrong with line {@code n} of an input file, or null (notes its custom_id). */
+  private static ObjectNode problemOf(
+      JsonNode line, String customId, Set<String> ids, String model, int n) {
+    JsonNode body = line.path("body");
+    String lineModel = body.path("model").asText(null);
+    if (customId == null) {
+      return problem("missing_required_parameter", n, "custom_id is required");
+    } else if (!ids.add(customId)) {
+      return problem("duplicate_custom_id", n, "custom_id " + customId + " is repeated");
+    } else if (!"POST".equals(line.path("method").asText())
+        || !ENDPOINT.equals(line.path("url").asText())) {
+      return problem("invalid_url", n, "method must be POST and url " + ENDPOINT);
+    } else if (!body.path("messages").isArray() || lineModel == null) {
+      return problem("invalid_request", n, "body needs model and messages");
+    } else if (model != null && !model.equals(lineModel)) {
+      return problem("mismatched_model", n, "one model per file: " + model + " and " + lineModel);
+    } else if (FakeCall.promptOf(body).contains("fake-llm:batch_invalid")) {
+      return problem("invalid_request", n, "rejected as fake-llm:batch_invalid asks");
+    }
+    return null;
   }
 
   private static ObjectNode problem(String code, Integer line, String message) {

@@ -78,39 +78,7 @@ final class BatchRun {
                 config.run().backoffBaseMs(), config.run().backoffMaxMs(), new SplittableRandom()),
             env.sleeper(),
             CALL_TRIES);
-    PromptTemplate system =
-        config.prompt().system() == null ? null : PromptTemplate.parse(config.prompt().system());
-    PromptTemplate template = PromptTemplate.parse(config.prompt().template());
-    Results results = new Results(ledger.db());
-    long datasetId = spec.dataset().id();
-    BatchInput input =
-        new BatchInput(
-            api,
-            new ProviderBatchRequests(ledger.db()),
-            new PendingItems((after, size) -> List.of(), spec.dataset(), system, template, 0),
-            datasetId,
-            Duration.ofSeconds(config.run().timeoutSeconds()));
-    int max = config.run().batchMaxRequests();
-    this.submitter =
-        new BatchSubmitter(
-            api,
-            calls,
-            batches,
-            input,
-            () ->
-                new PendingItems(
-                    (after, size) ->
-                        results.unheldPendingPage(experimentId, datasetId, after, size),
-                    spec.dataset(),
-                    system,
-                    template,
-                    0),
-            experimentId,
-            max == 0 ? api.maxRequests() : Math.min(max, api.maxRequests()),
-            spec.limit(),
-            clock,
-            folder,
-            listener);
+    this.submitter = submitter(spec, api, calls, folder);
     BatchRecovery recovery =
         new BatchRecovery(api, calls, batches, clock, folder, listener, experimentId);
     AttemptPolicy policy =
@@ -137,6 +105,42 @@ final class BatchRun {
         new BatchCancel(experimentId, api, calls, batches, recovery, steps, listener, clock);
   }
 
+  /** The submitter of the run's pending narratives, rendering them as the online client would. */
+  private BatchSubmitter submitter(RunSpec spec, BatchApi api, BatchCalls calls, Path folder) {
+    ExperimentConfig config = spec.config();
+    PromptTemplate system =
+        config.prompt().system() == null ? null : PromptTemplate.parse(config.prompt().system());
+    PromptTemplate template = PromptTemplate.parse(config.prompt().template());
+    Results results = new Results(ledger.db());
+    long datasetId = spec.dataset().id();
+    BatchInput input =
+        new BatchInput(
+            api,
+            new ProviderBatchRequests(ledger.db()),
+            new PendingItems((after, size) -> List.of(), spec.dataset(), system, template, 0),
+            datasetId,
+            Duration.ofSeconds(config.run().timeoutSeconds()));
+    int max = config.run().batchMaxRequests();
+    return new BatchSubmitter(
+        api,
+        calls,
+        batches,
+        input,
+        () ->
+            new PendingItems(
+                (after, size) -> results.unheldPendingPage(experimentId, datasetId, after, size),
+                spec.dataset(),
+                system,
+                template,
+                0),
+        experimentId,
+        max == 0 ? api.maxRequests() : Math.min(max, api.maxRequests()),
+        spec.limit(),
+        clock,
+        folder,
+        listener);
+  }
+
   /**
    * {@code runlab cancel} of an experiment no process runs, whose batches may still answer: cancels
    * them at the provider, waits for them to end and stores what they answered; the caller, holding
@@ -153,16 +157,7 @@ final class BatchRun {
         return "";
       }
       ExperimentConfig config = ConfigJson.fromJson(record.configJson());
-      RunSpec spec =
-          new RunSpec(
-              dbFile,
-              record.id(),
-              config,
-              new Datasets(db, env.clock()).get(record.datasetId()),
-              new RunSpec.StartingPoint(
-                  record.total(), record.completed(), record.errors(), record.activeSeconds()),
-              0,
-              lock);
+      RunSpec spec = specOf(dbFile, record, config, lock, db, env);
       ProgressTracker tracker =
           new ProgressTracker(
               record.id(),
@@ -189,6 +184,24 @@ final class BatchRun {
     } finally {
       TempFolders.deleteTree(folder);
     }
+  }
+
+  private static RunSpec specOf(
+      Path dbFile,
+      ExperimentRecord record,
+      ExperimentConfig config,
+      ResumeLock lock,
+      Database db,
+      RunEnvironment env) {
+    return new RunSpec(
+        dbFile,
+        record.id(),
+        config,
+        new Datasets(db, env.clock()).get(record.datasetId()),
+        new RunSpec.StartingPoint(
+            record.total(), record.completed(), record.errors(), record.activeSeconds()),
+        0,
+        lock);
   }
 
   /** Runs until every narrative is final, or a stop; returns the ending it committed. */
