@@ -24,7 +24,10 @@ import picocli.CommandLine.ParentCommand;
           + " before spending money.",
       "Prompts containing fake-llm:KIND force an answer (quota, not_found, bad_request,"
           + " context_length, truncated, refusal, server_error, overloaded, non_json, malformed,"
-          + " error_in_200, rate_limited)."
+          + " error_in_200, rate_limited).",
+      "It serves OpenAI's Files + Batches and Anthropic's Message Batches too, each batch ending"
+          + " after --batch-seconds; in a batch, fake-llm:garbled cuts the request's result line"
+          + " and fake-llm:batch_invalid makes the batch fail validation."
     })
 final class FakeLlmCommand implements Callable<Integer> {
   @ParentCommand RootCommand root;
@@ -115,6 +118,25 @@ final class FakeLlmCommand implements Callable<Integer> {
   @Option(names = "--log", paramLabel = "FILE", description = "append each request as JSONL")
   Path log;
 
+  @Option(
+      names = "--batch-seconds",
+      paramLabel = "S",
+      description =
+          "how long a batch (OpenAI Batches, Anthropic Message Batches) takes (default 10)")
+  double batchSeconds = 10;
+
+  @Option(
+      names = "--batch-expire-rate",
+      paramLabel = "P",
+      description = "share of a batch's requests left unanswered: the batch expires")
+  double batchExpireRate;
+
+  @Option(
+      names = "--batch-error-rate",
+      paramLabel = "P",
+      description = "share of a batch's requests that fail with a server error")
+  double batchErrorRate;
+
   @Override
   public Integer call() throws Exception {
     String key = null;
@@ -154,6 +176,9 @@ final class FakeLlmCommand implements Callable<Integer> {
               .seed(seed)
               .answerFormat(answer)
               .logFile(log)
+              .batchSeconds(batchSeconds)
+              .batchExpireRate(batchExpireRate)
+              .batchErrorRate(batchErrorRate)
               .build();
     } catch (IllegalArgumentException e) {
       throw RunlabException.usage("fake-llm: " + e.getMessage());

@@ -56,6 +56,7 @@ final class ConfigAssembler {
           "set parse.type: json (with parse.field), or use response_format: none");
     }
     RunConfig run = run();
+    checkBatchMode(model, run);
     return build(
         "data",
         () ->
@@ -92,6 +93,7 @@ final class ConfigAssembler {
                 .pricePerMillion(price)
                 .maxTokensField(settings.string("model.max_tokens_field"))
                 .responseFormat(settings.string("model.response_format"))
+                .batchDiscount(settings.number("model.batch_discount"))
                 .build());
   }
 
@@ -212,7 +214,39 @@ final class ConfigAssembler {
                 .retryParseErrors(settings.bool("run.retry_parse_errors"))
                 .backoffBaseMs(base)
                 .backoffMaxMs(max)
+                .mode(settings.string("run.mode"))
+                .batchMaxRequests(settings.smallInteger("run.batch_max_requests"))
+                .batchPollSeconds(settings.number("run.batch_poll_seconds"))
                 .build());
+  }
+
+  /**
+   * Batch mode needs a provider with a batch API, and at most that API's requests per batch. The
+   * stored form is checked too: a resume may change run.mode.
+   */
+  private void checkBatchMode(ModelConfig model, RunConfig run) {
+    int limit = ModelConfig.maxBatchRequests(model.provider());
+    if (run.batchMode() && limit == 0) {
+      throw settings.error(
+          "run.mode",
+          "run.mode batch needs a provider with a batch API (openai or anthropic); model.provider "
+              + model.provider()
+              + " has none",
+          "use run.mode: online, or rehearse batch mode with `runlab fake-llm` and provider openai"
+              + " or anthropic");
+    }
+    if (limit > 0 && run.batchMaxRequests() > limit) {
+      throw settings.error(
+          "run.batch_max_requests",
+          "run.batch_max_requests "
+              + run.batchMaxRequests()
+              + " is above "
+              + model.provider()
+              + "'s limit of "
+              + limit
+              + " requests per batch",
+          "use at most " + limit + ", or 0 for the provider's limit");
+    }
   }
 
   private Path path(String key) {

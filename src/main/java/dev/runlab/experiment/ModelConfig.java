@@ -20,6 +20,8 @@ import java.util.Objects;
  *     max_tokens} or {@code max_completion_tokens}
  * @param responseFormat openai only: {@code none}, {@code json_object}, or {@code json_schema} (a
  *     strict schema built from {@code parse.field} and {@code parse.labels})
+ * @param batchDiscount the share of the price that the provider's batch API takes off (0.5: half
+ *     price), for the cost of batch mode
  */
 public record ModelConfig(
     String provider,
@@ -33,7 +35,8 @@ public record ModelConfig(
     FaultRates faults,
     Price pricePerMillion,
     String maxTokensField,
-    String responseFormat) {
+    String responseFormat,
+    double batchDiscount) {
 
   public static final String SIM = "sim";
   public static final String OPENAI = "openai";
@@ -46,6 +49,9 @@ public record ModelConfig(
   public static final String NONE = "none";
   public static final String JSON_OBJECT = "json_object";
   public static final String JSON_SCHEMA = "json_schema";
+
+  /** The batch APIs of OpenAI and Anthropic charge half the online price. */
+  public static final double DEFAULT_BATCH_DISCOUNT = 0.5;
 
   public ModelConfig {
     Objects.requireNonNull(provider, "provider");
@@ -62,6 +68,10 @@ public record ModelConfig(
     }
     if (latencyMs < 0) {
       throw new IllegalArgumentException("latency_ms must not be negative, was " + latencyMs);
+    }
+    if (!(batchDiscount >= 0 && batchDiscount <= 1)) {
+      throw new IllegalArgumentException(
+          "batch_discount must be between 0 and 1, was " + batchDiscount);
     }
   }
 
@@ -88,6 +98,7 @@ public record ModelConfig(
     private Price pricePerMillion;
     private String maxTokensField = AUTO;
     private String responseFormat = NONE;
+    private double batchDiscount = DEFAULT_BATCH_DISCOUNT;
 
     private Builder(String provider, String name) {
       this.provider = provider;
@@ -144,6 +155,11 @@ public record ModelConfig(
       return this;
     }
 
+    public Builder batchDiscount(double value) {
+      batchDiscount = value;
+      return this;
+    }
+
     /** The settings; an IllegalArgumentException naming the setting when one is out of range. */
     public ModelConfig build() {
       return new ModelConfig(
@@ -158,7 +174,8 @@ public record ModelConfig(
           faults,
           pricePerMillion,
           maxTokensField,
-          responseFormat);
+          responseFormat,
+          batchDiscount);
     }
   }
 
@@ -175,6 +192,18 @@ public record ModelConfig(
       case OPENAI -> "OPENAI_API_KEY";
       case ANTHROPIC -> "ANTHROPIC_API_KEY";
       default -> null;
+    };
+  }
+
+  /**
+   * The most requests one batch of the provider's batch API holds: OpenAI 50,000 per input file,
+   * Anthropic 100,000 per message batch; 0 for a provider without a batch API (the sim model).
+   */
+  public static int maxBatchRequests(String provider) {
+    return switch (provider) {
+      case OPENAI -> 50_000;
+      case ANTHROPIC -> 100_000;
+      default -> 0;
     };
   }
 

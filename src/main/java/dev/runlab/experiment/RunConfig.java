@@ -12,6 +12,10 @@ package dev.runlab.experiment;
  * @param retryParseErrors whether an answer that does not parse is retried
  * @param backoffBaseMs first retry delay before jitter
  * @param backoffMaxMs largest retry delay
+ * @param mode {@code online} (one request per narrative) or {@code batch} (the provider's batch
+ *     API)
+ * @param batchMaxRequests batch mode: requests per batch, 0 for the provider's limit
+ * @param batchPollSeconds batch mode: how often open batches are polled
  */
 public record RunConfig(
     int concurrency,
@@ -22,7 +26,13 @@ public record RunConfig(
     int timeoutSeconds,
     boolean retryParseErrors,
     long backoffBaseMs,
-    long backoffMaxMs) {
+    long backoffMaxMs,
+    String mode,
+    int batchMaxRequests,
+    double batchPollSeconds) {
+
+  public static final String ONLINE = "online";
+  public static final String BATCH = "batch";
 
   /** The defaults of the {@code run:} keys (README, All keys). */
   public static final RunConfig DEFAULTS = new Builder().build();
@@ -43,6 +53,19 @@ public record RunConfig(
               + backoffBaseMs
               + ")");
     }
+    if (!ONLINE.equals(mode) && !BATCH.equals(mode)) {
+      throw new IllegalArgumentException("run.mode must be online or batch, was " + mode);
+    }
+    notNegative("run.batch_max_requests", batchMaxRequests);
+    if (!(batchPollSeconds > 0) || Double.isInfinite(batchPollSeconds)) {
+      throw new IllegalArgumentException(
+          "run.batch_poll_seconds must be a positive number, was " + batchPollSeconds);
+    }
+  }
+
+  /** Whether pending narratives go to the provider's batch API instead of one request each. */
+  public boolean batchMode() {
+    return BATCH.equals(mode);
   }
 
   private static void positive(String key, long value) {
@@ -73,7 +96,10 @@ public record RunConfig(
         .timeoutSeconds(timeoutSeconds)
         .retryParseErrors(retryParseErrors)
         .backoffBaseMs(backoffBaseMs)
-        .backoffMaxMs(backoffMaxMs);
+        .backoffMaxMs(backoffMaxMs)
+        .mode(mode)
+        .batchMaxRequests(batchMaxRequests)
+        .batchPollSeconds(batchPollSeconds);
   }
 
   public RunConfig withConcurrency(int value) {
@@ -95,6 +121,9 @@ public record RunConfig(
     private boolean retryParseErrors;
     private long backoffBaseMs = 1000;
     private long backoffMaxMs = 60_000;
+    private String mode = ONLINE;
+    private int batchMaxRequests;
+    private double batchPollSeconds = 60;
 
     private Builder() {}
 
@@ -143,6 +172,21 @@ public record RunConfig(
       return this;
     }
 
+    public Builder mode(String value) {
+      mode = value;
+      return this;
+    }
+
+    public Builder batchMaxRequests(int value) {
+      batchMaxRequests = value;
+      return this;
+    }
+
+    public Builder batchPollSeconds(double value) {
+      batchPollSeconds = value;
+      return this;
+    }
+
     /** The settings; an IllegalArgumentException naming the key when one is out of range. */
     public RunConfig build() {
       return new RunConfig(
@@ -154,7 +198,10 @@ public record RunConfig(
           timeoutSeconds,
           retryParseErrors,
           backoffBaseMs,
-          backoffMaxMs);
+          backoffMaxMs,
+          mode,
+          batchMaxRequests,
+          batchPollSeconds);
     }
   }
 }

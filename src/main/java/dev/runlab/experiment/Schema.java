@@ -127,6 +127,14 @@ final class Schema {
               .emptyAllowed(),
           price("input", "prompt", p -> p.input()),
           price("output", "completion", p -> p.output()),
+          key(
+                  "model.batch_discount",
+                  Type.NUMBER,
+                  "run.mode batch: the share of the price the provider's batch API takes off, for"
+                      + " the cost shown (0.5: half price)",
+                  c -> c.model().batchDiscount())
+              .byDefault(ModelConfig.DEFAULT_BATCH_DISCOUNT)
+              .range(0, 1.0),
           key("prompt", Type.SECTION, "what is sent for each narrative", c -> c.prompt()),
           key("prompt.system", Type.STRING, "the system prompt", c -> c.prompt().system())
               .emptyAllowed(),
@@ -198,6 +206,28 @@ final class Schema {
                   "whether an answer that does not parse is retried",
                   c -> c.run().retryParseErrors())
               .byDefault(RunConfig.DEFAULTS.retryParseErrors()),
+          choice(
+                  "run.mode",
+                  "online: one request per narrative; batch: the provider's batch API (openai,"
+                      + " anthropic), at its batch price",
+                  c -> c.run().mode(),
+                  RunConfig.ONLINE,
+                  RunConfig.BATCH)
+              .byDefault(RunConfig.ONLINE),
+          run(
+                  "batch_max_requests",
+                  Type.INT,
+                  "batch mode: requests per batch; 0 for the provider's limit",
+                  r -> r.batchMaxRequests(),
+                  0)
+              .defaultShownAs("0: the provider's limit (openai 50,000, anthropic 100,000)"),
+          key(
+                  "run.batch_poll_seconds",
+                  Type.NUMBER,
+                  "batch mode: how often open batches are polled",
+                  c -> c.run().batchPollSeconds())
+              .byDefault(RunConfig.DEFAULTS.batchPollSeconds())
+              .range(0.05, null),
           run(
               "backoff_base_ms",
               Type.LONG,

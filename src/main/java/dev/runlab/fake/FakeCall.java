@@ -25,7 +25,7 @@ final class FakeCall {
     this.exchange = exchange;
     this.anthropic = anthropic;
     this.body = body;
-    this.prompt = body == null ? "" : userMessage(body);
+    this.prompt = body == null ? "" : promptOf(body);
   }
 
   /** A request to {@code /chat/completions} or {@code /v1/messages}, its body read. */
@@ -91,6 +91,11 @@ final class FakeCall {
 
   /** The {@code KIND} of a {@code fake-llm:KIND} in the prompt, or null. */
   String forced() {
+    return forcedIn(prompt);
+  }
+
+  /** The {@code KIND} of a {@code fake-llm:KIND} in {@code prompt}, or null. */
+  static String forcedIn(String prompt) {
     int at = prompt.indexOf("fake-llm:");
     if (at < 0) {
       return null;
@@ -116,6 +121,11 @@ final class FakeCall {
 
   /** The texts of the request's messages, the system prompt included, as the provider bills. */
   List<String> messages() {
+    return messagesOf(body);
+  }
+
+  /** The texts of a request body's messages, the system prompt included. */
+  static List<String> messagesOf(JsonNode body) {
     List<String> texts = new ArrayList<>();
     if (body.path("system").isTextual()) {
       texts.add(body.path("system").asText());
@@ -126,7 +136,8 @@ final class FakeCall {
     return texts;
   }
 
-  private static String userMessage(JsonNode body) {
+  /** The user messages' text of a request body. */
+  static String promptOf(JsonNode body) {
     StringBuilder s = new StringBuilder();
     for (JsonNode m : body.path("messages")) {
       if ("user".equals(m.path("role").asText())) {

@@ -33,6 +33,10 @@ import java.util.Objects;
  * @param answerFormat {@code json} ({"label": "..."}) or {@code label} (the bare label)
  * @param hangMs how long a timed-out request hangs
  * @param logFile a JSONL request log, or null (the log is always kept in memory too)
+ * @param batchSeconds how long a batch (OpenAI Batches, Anthropic Message Batches) takes to end
+ * @param batchExpireRate share of a batch's requests left unanswered when it ends: the batch
+ *     expires (as when the provider's 24-hour window closes)
+ * @param batchErrorRate share of a batch's requests that fail with a server error
  */
 public record FakeLlmOptions(
     int port,
@@ -53,7 +57,10 @@ public record FakeLlmOptions(
     long seed,
     String answerFormat,
     long hangMs,
-    Path logFile) {
+    Path logFile,
+    double batchSeconds,
+    double batchExpireRate,
+    double batchErrorRate) {
 
   /** Which headers announce the server's limits. */
   public enum LimitStyle {
@@ -92,6 +99,21 @@ public record FakeLlmOptions(
     }
     if (!(burstSeconds >= 0 && burstSeconds <= 60)) {
       throw new IllegalArgumentException("burst seconds must be from 0 to 60, was " + burstSeconds);
+    }
+    for (double r : new double[] {batchExpireRate, batchErrorRate}) {
+      if (!(r >= 0 && r <= 1)) {
+        throw new IllegalArgumentException(
+            "batch rates (--batch-expire-rate, --batch-error-rate) must be between 0 and 1, was "
+                + r);
+      }
+    }
+    if (batchExpireRate + batchErrorRate > 1) {
+      throw new IllegalArgumentException(
+          "--batch-expire-rate and --batch-error-rate add up to more than 1: "
+              + (batchExpireRate + batchErrorRate));
+    }
+    if (!(batchSeconds >= 0) || Double.isInfinite(batchSeconds)) {
+      throw new IllegalArgumentException("--batch-seconds must be 0 or more, was " + batchSeconds);
     }
     if (!answerFormat.equals("json") && !answerFormat.equals("label")) {
       throw new IllegalArgumentException("answer format must be json or label: " + answerFormat);
@@ -163,6 +185,9 @@ public record FakeLlmOptions(
     private String answerFormat = "json";
     private long hangMs = 120_000;
     private Path logFile;
+    private double batchSeconds = 10;
+    private double batchExpireRate;
+    private double batchErrorRate;
 
     public Builder() {}
 
@@ -186,6 +211,9 @@ public record FakeLlmOptions(
       answerFormat = o.answerFormat;
       hangMs = o.hangMs;
       logFile = o.logFile;
+      batchSeconds = o.batchSeconds;
+      batchExpireRate = o.batchExpireRate;
+      batchErrorRate = o.batchErrorRate;
     }
 
     public Builder port(int v) {
@@ -283,6 +311,21 @@ public record FakeLlmOptions(
       return this;
     }
 
+    public Builder batchSeconds(double v) {
+      batchSeconds = v;
+      return this;
+    }
+
+    public Builder batchExpireRate(double v) {
+      batchExpireRate = v;
+      return this;
+    }
+
+    public Builder batchErrorRate(double v) {
+      batchErrorRate = v;
+      return this;
+    }
+
     /** The options; IllegalArgumentException names a value out of range. */
     public FakeLlmOptions build() {
       return new FakeLlmOptions(
@@ -304,7 +347,10 @@ public record FakeLlmOptions(
           seed,
           answerFormat,
           hangMs,
-          logFile);
+          logFile,
+          batchSeconds,
+          batchExpireRate,
+          batchErrorRate);
     }
   }
 }

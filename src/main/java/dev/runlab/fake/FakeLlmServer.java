@@ -1,5 +1,6 @@
 package dev.runlab.fake;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -7,6 +8,7 @@ import dev.runlab.model.ModelClients;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -21,14 +23,17 @@ import java.util.function.Predicate;
  * A stand-in LLM server on 127.0.0.1 that speaks OpenAI's Chat Completions ({@code POST
  * .../chat/completions}) and Anthropic's Messages ({@code POST /v1/messages}), answers
  * deterministically with the sim model's keyword classifier, and behaves as the providers do
- * (docs/pacing.md): latency; request and token limits kept as buckets and announced in OpenAI's or
+ * (PROVIDERS.md): latency; request and token limits kept as buckets and announced in OpenAI's or
  * Anthropic's headers on every reply; sporadic 429s while no limit is reached; 500s, 503/529
  * overload, timeouts and unusable bodies at given rates; 401 for a wrong key. A prompt that
  * contains {@code fake-llm:KIND} forces an answer, for tests and demos: {@code quota} (429
  * insufficient_quota), {@code not_found}, {@code bad_request}, {@code context_length}, {@code
  * truncated}, {@code refusal}, {@code server_error}, {@code overloaded}, {@code non_json}, {@code
- * malformed}, {@code error_in_200} (OpenRouter's 200 with an error), {@code rate_limited}. Every
- * request is logged (in memory, and as JSONL when a file is given). Thread-safe.
+ * malformed}, {@code error_in_200} (OpenRouter's 200 with an error), {@code rate_limited}. It
+ * serves both batch APIs too ({@link OpenAiBatchRoutes}, {@link AnthropicBatchRoutes}), where a
+ * prompt's {@code fake-llm:garbled} cuts its result line and {@code fake-llm:batch_invalid} makes
+ * the batch fail validation. Every request is logged (in memory, and as JSONL when a file is
+ * given), every request of a created batch as a submission. Thread-safe.
  */
 public final class FakeLlmServer implements AutoCloseable {
   /** The {@code system_fingerprint} of every OpenAI answer, as OpenAI sends one with each. */
@@ -58,8 +63,11 @@ public final class FakeLlmServer implements AutoCloseable {
   private final RequestLog log;
   private final ServerLimits limits;
   private final FakeAnswers answers = new FakeAnswers();
+  private final FakeHolds holds = new FakeHolds();
+  private final OpenAiBatchRoutes openAiBatches;
+  private final AnthropicBatchRoutes anthropicBatches;
 
-  private FakeLlmServer(FakeLlmOptions options) throws IOException {
+  private FakeLlmServer(FakeLlmOptions options, Clock clock) throws IOException {
     this.options = options;
     this.classifier = ModelClients.keywordClassifier(options.labels(), options.seed());
     this.faults = new FaultDraw(options);
@@ -78,13 +86,49 @@ public final class FakeLlmServer implements AutoCloseable {
             });
     server.setExecutor(executor);
     server.createContext("/", this::handle);
+    FakeBatches batches = new FakeBatches(options, clock, this::batchReply, log);
+    this.openAiBatches = new OpenAiBatchRoutes(batches, holds, options.apiKey());
+    this.anthropicBatches =
+        new AnthropicBatchRoutes(batches, holds, options.apiKey(), this::anthropicBaseUrl);
   }
 
   /** Starts a server; close it when done. */
   public static FakeLlmServer start(FakeLlmOptions options) throws IOException {
-    FakeLlmServer s = new FakeLlmServer(options);
+    return start(options, Clock.systemUTC());
+  }
+
+  /**
+   * Starts a server whose batches age by {@code clock} (a test's clock: a batch of {@code
+   * batchSeconds} ends when the clock has moved that far); close it when done.
+   */
+  public static FakeLlmServer start(FakeLlmOptions options, Clock clock) throws IOException {
+    FakeLlmServer s = new FakeLlmServer(options, clock);
     s.server.start();
     return s;
+  }
+
+  /**
+   * Holds the next request of a batch route ({@code upload}, {@code create}, {@code poll}, {@code
+   * list}, {@code cancel}, {@code results}) after the server has served it and before it replies,
+   * until the test releases it.
+   */
+  public FakeHold hold(String route) {
+    return holds.arm(route);
+  }
+
+  /**
+   * Makes the next {@code times} requests of a batch route ({@code poll}, {@code results}, ...)
+   * fail with a server error (500), as providers' result downloads sometimes do.
+   */
+  public void failNext(String route, int times) {
+    holds.failNext(route, times);
+  }
+
+  /** How many requests whose prompt matches were submitted in batches (every batch created). */
+  public long batchSubmissions(Predicate<String> prompt) {
+    return log().stream()
+        .filter(l -> l.outcome().equals("batch_submitted") && prompt.test(l.prompt()))
+        .count();
   }
 
   public int port() {
@@ -135,6 +179,14 @@ public final class FakeLlmServer implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       String path = exchange.getRequestURI().getPath();
+      if (OpenAiBatchRoutes.handles(path)) {
+        openAiBatches.handle(new BatchExchange(exchange, false));
+        return;
+      }
+      if (AnthropicBatchRoutes.handles(path)) {
+        anthropicBatches.handle(new BatchExchange(exchange, true));
+        return;
+      }
       boolean anthropic = path.endsWith("/v1/messages") || path.equals("/messages");
       boolean openai = path.endsWith("/chat/completions");
       if (!"POST".equals(exchange.getRequestMethod()) || !(anthropic || openai)) {
@@ -227,40 +279,8 @@ public final class FakeLlmServer implements AutoCloseable {
   /** Answers a fault; false when {@code kind} is not one (the request gets an answer). */
   private boolean fault(FakeCall call, String kind, int tokens, int maxTokens)
       throws IOException, InterruptedException {
-    boolean openai = call.openai();
-    ObjectNode error =
-        switch (kind) {
-          case "server_error" ->
-              FakeAnswers.error(openai, "api_error", null, "The server had an error");
-          case "overloaded" -> FakeAnswers.error(openai, "overloaded_error", null, "Overloaded");
-          case "quota" ->
-              FakeAnswers.error(
-                  openai,
-                  "insufficient_quota",
-                  "insufficient_quota",
-                  "You exceeded your current quota, please check your plan and billing details.");
-          case "not_found" ->
-              FakeAnswers.error(
-                  openai, "not_found_error", "model_not_found", "The model does not exist");
-          case "bad_request" ->
-              FakeAnswers.error(openai, "invalid_request_error", null, "Invalid request");
-          case "context_length" ->
-              FakeAnswers.error(
-                  openai,
-                  "invalid_request_error",
-                  "context_length_exceeded",
-                  "This model's maximum context length is 8192 tokens.");
-          default -> null;
-        };
-    int status =
-        switch (kind) {
-          case "server_error" -> 500;
-          case "overloaded" -> call.anthropic() ? 529 : 503;
-          case "quota" -> 429;
-          case "not_found" -> 404;
-          case "bad_request", "context_length" -> 400;
-          default -> 200;
-        };
+    ObjectNode error = FakeAnswers.errorOfKind(call.openai(), kind);
+    int status = FakeAnswers.statusOfKind(call.anthropic(), kind);
     boolean isFault =
         error != null || List.of("timeout", "malformed", "non_json", "error_in_200").contains(kind);
     if (!isFault) {
@@ -299,23 +319,31 @@ public final class FakeLlmServer implements AutoCloseable {
   /** Answers with the classifier's label (or a truncated answer, or a refusal); its tokens. */
   private void answer(FakeCall call, String kind, int promptTokens, int tokens, int maxTokens)
       throws IOException {
-    String text = FakeAnswers.text(classifier.apply(call.prompt()), options.answerFormat());
-    String finish = "stop";
-    if ("truncated".equals(kind)) {
-      text = text.substring(0, Math.min(3, text.length()));
-      finish = call.anthropic() ? "max_tokens" : "length";
-    } else if ("refusal".equals(kind)) {
-      text = "I can't help with that.";
-      finish = call.anthropic() ? "refusal" : "content_filter";
+    FakeAnswers.Answer a =
+        answers.answer(
+            call.anthropic(),
+            kind,
+            call.body(),
+            classifier.apply(call.prompt()),
+            options.answerFormat(),
+            promptTokens);
+    record(call, 200, a.outcome(), tokens);
+    limits.answered(maxTokens, a.completionTokens());
+    call.send(200, a.body());
+  }
+
+  /** One request of a batch, answered as an online request of its kind would be. */
+  private FakeBatches.Reply batchReply(
+      boolean anthropic, JsonNode body, String prompt, String kind) {
+    ObjectNode error = FakeAnswers.errorOfKind(!anthropic, kind);
+    if (error != null) {
+      return new FakeBatches.Reply(FakeAnswers.statusOfKind(anthropic, kind), error);
     }
-    record(call, 200, "refusal".equals(kind) || "truncated".equals(kind) ? kind : "ok", tokens);
-    int completionTokens = FakeTokenizer.count(text) + 1;
-    limits.answered(maxTokens, completionTokens);
-    call.send(
+    int promptTokens = FakeTokenizer.prompt(FakeCall.messagesOf(body));
+    String label = classifier.apply(prompt);
+    return new FakeBatches.Reply(
         200,
-        call.anthropic()
-            ? answers.anthropic(call.body(), text, finish, promptTokens, completionTokens)
-            : answers.openAi(call.body(), text, finish, promptTokens, completionTokens));
+        answers.answer(anthropic, kind, body, label, options.answerFormat(), promptTokens).body());
   }
 
   private void record(FakeCall call, int status, String outcome, int tokens) {

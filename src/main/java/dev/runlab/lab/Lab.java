@@ -15,6 +15,7 @@ import dev.runlab.run.RunOutcome;
 import dev.runlab.store.Database;
 import dev.runlab.store.ExperimentRecord;
 import dev.runlab.store.Experiments;
+import dev.runlab.store.ProviderBatches;
 import dev.runlab.store.ResultQueries;
 import dev.runlab.store.Results;
 import dev.runlab.store.ScoreSheet;
@@ -108,7 +109,12 @@ public final class Lab implements AutoCloseable {
         db -> {
           ExperimentRecord e = new Experiments(db, env.clock()).get(id.id());
           boolean crashed = e.status() == Status.RUNNING && runs.crashed(e.id());
-          return Summaries.summary(e, new Results(db).counts(id.id()), env.zone(), crashed);
+          return Summaries.summary(
+              e,
+              new Results(db).counts(id.id()),
+              new ProviderBatches(db).all(id.id()),
+              env.zone(),
+              crashed);
         });
   }
 

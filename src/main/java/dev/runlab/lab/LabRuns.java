@@ -84,7 +84,7 @@ final class LabRuns {
     try {
       Optional<Run> here = active(id);
       if (here.isEmpty()) {
-        new RunStopper(dbFile, env.clock(), env.sleeper(), Duration.ofSeconds(30)).stop(id, cancel);
+        new RunStopper(dbFile, env, Duration.ofSeconds(30)).stop(id, cancel);
         return;
       }
       if (cancel) {

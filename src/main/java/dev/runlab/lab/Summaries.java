@@ -2,14 +2,17 @@ package dev.runlab.lab;
 
 import dev.runlab.Plural;
 import dev.runlab.experiment.ConfigJson;
+import dev.runlab.experiment.ExperimentConfig;
 import dev.runlab.experiment.ModelConfig;
 import dev.runlab.pacing.PacingState;
 import dev.runlab.run.ProgressSnapshot;
 import dev.runlab.store.ExperimentRecord;
+import dev.runlab.store.ProviderBatch;
 import dev.runlab.store.Results;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
@@ -22,12 +25,16 @@ public final class Summaries {
   private Summaries() {}
 
   /**
-   * A few lines: name and status, model, data, progress line, result counts, times, message. A
-   * {@code crashed} experiment (stored as running, but no live process holds its lock) says so
-   * instead of "running".
+   * A few lines: name and status, model, data, progress line, result counts, times, message, and
+   * the provider batches of a batch-mode run. A {@code crashed} experiment (stored as running, but
+   * no live process holds its lock) says so instead of "running".
    */
   public static String summary(
-      ExperimentRecord e, Results.Counts counts, ZoneId zone, boolean crashed) {
+      ExperimentRecord e,
+      Results.Counts counts,
+      List<ProviderBatch> batches,
+      ZoneId zone,
+      boolean crashed) {
     StringBuilder out = new StringBuilder();
     out.append("experiment ").append(e.id()).append(" \"").append(e.name()).append("\" — ");
     if (crashed) {
@@ -78,7 +85,11 @@ public final class Summaries {
     if (pacing != null) {
       row(out, "pacing", pacing);
     }
-    String cost = cost(e);
+    List<String> batchLines = BatchSummary.lines(batches, zone);
+    for (int i = 0; i < batchLines.size(); i++) {
+      row(out, i == 0 ? "batches" : "", batchLines.get(i));
+    }
+    String cost = cost(e, BatchSummary.tokens(batches));
     if (cost != null) {
       row(out, "cost", cost);
     }
@@ -126,30 +137,48 @@ public final class Summaries {
     return s;
   }
 
-  /** Cost so far and to finish from {@code model.price_per_million}; null without a price. */
-  static String cost(ExperimentRecord e) {
-    ModelConfig.Price price;
+  /**
+   * Cost so far and to finish from {@code model.price_per_million}, the tokens of provider batches
+   * ({@code batchTokens}: prompt, completion) at the batch price ({@code model.batch_discount}
+   * off); null without a price.
+   */
+  static String cost(ExperimentRecord e, long[] batchTokens) {
+    ExperimentConfig config;
     try {
-      price = ConfigJson.fromJson(e.configJson()).model().pricePerMillion();
+      config = ConfigJson.fromJson(e.configJson());
     } catch (RuntimeException ex) {
       return null;
     }
+    ModelConfig.Price price = config.model().pricePerMillion();
     if (price == null) {
       return null;
     }
-    double soFar =
-        e.promptTokens() / 1e6 * price.input() + e.completionTokens() / 1e6 * price.output();
+    double batchShare = 1 - config.model().batchDiscount();
+    double online =
+        (e.promptTokens() - batchTokens[0]) / 1e6 * price.input()
+            + (e.completionTokens() - batchTokens[1]) / 1e6 * price.output();
+    double batch =
+        batchShare * (batchTokens[0] / 1e6 * price.input() + batchTokens[1] / 1e6 * price.output());
+    double soFar = online + batch;
     String text = String.format(Locale.ROOT, "%.4f so far", soFar);
-    if (e.completed() > 0 && e.remaining() > 0) {
-      double toFinish = soFar / e.completed() * e.remaining();
+    if (e.completed() > 0 && e.remaining() > 0 && e.promptTokens() + e.completionTokens() > 0) {
+      double fullPrice =
+          e.promptTokens() / 1e6 * price.input() + e.completionTokens() / 1e6 * price.output();
+      double share = config.run().batchMode() ? batchShare : 1;
+      double toFinish = fullPrice * share / e.completed() * e.remaining();
       text += String.format(Locale.ROOT, ", about %.4f to finish", toFinish);
     }
+    String discount =
+        batchTokens[0] + batchTokens[1] > 0 || config.run().batchMode()
+            ? String.format(Locale.ROOT, "; batches at %s%% of it", trim(100 * batchShare))
+            : "";
     return text
         + String.format(
             Locale.ROOT,
-            " (at %s in / %s out per million tokens)",
+            " (at %s in / %s out per million tokens%s)",
             trim(price.input()),
-            trim(price.output()));
+            trim(price.output()),
+            discount);
   }
 
   private static String trim(double v) {

@@ -5,9 +5,12 @@ import dev.runlab.RunlabException;
 import dev.runlab.experiment.ExperimentConfig;
 import dev.runlab.experiment.ModelConfig;
 import dev.runlab.experiment.ParseConfig;
+import dev.runlab.model.http.AnthropicBatches;
 import dev.runlab.model.http.AnthropicClient;
+import dev.runlab.model.http.OpenAiBatches;
 import dev.runlab.model.http.OpenAiClient;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -46,6 +49,39 @@ public final class ModelClients {
               "model.provider "
                   + model.provider()
                   + " is not supported; use sim, openai or anthropic");
+    };
+  }
+
+  /**
+   * The batch API of the config's provider (OpenAI Files + Batches, Anthropic Message Batches),
+   * with the same key, headers and request bodies as its online client; a usage error (exit 2) for
+   * a provider that has none, and a {@link ConfigException} when the key is missing.
+   */
+  public static BatchApi batchApi(
+      ExperimentConfig config, Clock clock, UnaryOperator<String> environment) {
+    ModelConfig model = config.model();
+    Duration timeout = Duration.ofSeconds(Math.max(60, config.run().timeoutSeconds()));
+    return switch (model.provider()) {
+      case ModelConfig.OPENAI ->
+          new OpenAiBatches(
+              new OpenAiClient(
+                  model,
+                  apiKey(model, environment),
+                  clock,
+                  OpenAiClient.maxTokensField(model),
+                  OpenAiClient.responseFormat(model, config.parse())),
+              model.baseUrl(),
+              timeout);
+      case ModelConfig.ANTHROPIC ->
+          new AnthropicBatches(
+              new AnthropicClient(model, apiKey(model, environment), clock),
+              model.baseUrl(),
+              timeout);
+      default ->
+          throw RunlabException.usage(
+              "run.mode batch needs a provider with a batch API (openai or anthropic); model.provider "
+                  + model.provider()
+                  + " has none: use run.mode online");
     };
   }
 

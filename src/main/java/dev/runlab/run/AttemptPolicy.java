@@ -66,6 +66,20 @@ final class AttemptPolicy {
     return new Decision(update(item, reply, ResultUpdate.ERROR, null, now), Next.DONE, category);
   }
 
+  /**
+   * A request that a provider batch left unanswered for a reason of the batch's own (it was
+   * cancelled by someone else than the run): a failed attempt, tried again until {@code
+   * max_attempts}, with the reply's category.
+   */
+  Decision unanswered(Item item, ModelReply reply, Instant now) {
+    item.failures++;
+    String status = item.failures < maxAttempts ? ResultUpdate.PENDING : ResultUpdate.ERROR;
+    return new Decision(
+        update(item, reply, status, null, now),
+        status.equals(ResultUpdate.PENDING) ? Next.RETRY : Next.DONE,
+        reply.failure());
+  }
+
   /** The update for an attempt that was in flight when the run stopped: counted, not an error. */
   ResultUpdate cancelled(Item item, Instant now) {
     return new ResultUpdate(

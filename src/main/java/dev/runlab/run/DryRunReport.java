@@ -10,6 +10,7 @@ import java.util.Locale;
  * @param promptTokens estimated input tokens of those requests
  * @param completionTokens estimated output tokens (at most max_tokens each)
  * @param cost estimated cost in the config's price unit, or null without a price table
+ * @param batchPrice whether the cost is at the batch price ({@code run.mode: batch})
  */
 public record DryRunReport(
     long experimentId,
@@ -18,14 +19,19 @@ public record DryRunReport(
     long pending,
     long promptTokens,
     long completionTokens,
-    Double cost) {
+    Double cost,
+    boolean batchPrice) {
 
   public String describe() {
     String target = experimentId == 0 ? "a new experiment" : "experiment " + experimentId;
     String costText =
         cost == null
             ? "no price table in the config (model.price_per_million), so no cost estimate"
-            : String.format(Locale.ROOT, "estimated cost %.2f", cost);
+            : String.format(
+                Locale.ROOT,
+                "estimated cost %.2f%s",
+                cost,
+                batchPrice ? " at the batch price (model.batch_discount off)" : "");
     return String.format(
         Locale.ROOT,
         "dry run: %s with %s would send %d of %d narratives: about %d input and at most %d output"

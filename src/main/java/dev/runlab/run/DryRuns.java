@@ -25,10 +25,15 @@ final class DryRuns {
       long limit) {
     Results results = new Results(db);
     String category = errorsOf == null || errorsOf.isEmpty() ? null : errorsOf;
-    PendingItems.Pages pages =
-        errorsOf == null
-            ? PendingItems.pending(results, experimentId, dataset)
-            : (after, size) -> results.errorPage(experimentId, dataset.id(), category, after, size);
+    PendingItems.Pages pages;
+    if (errorsOf != null) {
+      pages = (after, size) -> results.errorPage(experimentId, dataset.id(), category, after, size);
+    } else if (config.run().batchMode()) {
+      // narratives that open batches hold are not sent again: they are read from their batches
+      pages = (after, size) -> results.unheldPendingPage(experimentId, dataset.id(), after, size);
+    } else {
+      pages = PendingItems.pending(results, experimentId, dataset);
+    }
     PendingItems items =
         new PendingItems(
             pages,
@@ -46,10 +51,14 @@ final class DryRuns {
     }
     long completionTokens = count * config.model().maxTokens();
     ModelConfig.Price price = config.model().pricePerMillion();
+    boolean batch = config.run().batchMode();
+    double share = batch ? 1 - config.model().batchDiscount() : 1;
     Double cost =
         price == null
             ? null
-            : (promptTokens * price.input() + completionTokens * price.output()) / 1_000_000.0;
+            : share
+                * (promptTokens * price.input() + completionTokens * price.output())
+                / 1_000_000.0;
     return new DryRunReport(
         experimentId,
         ModelClients.displayName(config.model()),
@@ -57,6 +66,7 @@ final class DryRuns {
         count,
         promptTokens,
         completionTokens,
-        cost);
+        cost,
+        batch);
   }
 }

@@ -209,6 +209,7 @@ public final class Launcher {
         checks.state(record, retryErrors);
         checks.data(record);
         ExperimentConfig config = checks.config(record, given, options);
+        BatchModeCheck.check(db, id, config);
         // the provider's API key must be there before the backup and before any request
         ModelClients.create(config, env.sleeper(), env.clock(), env.environment()).close();
         Dataset dataset = new Datasets(db, env.clock()).get(record.datasetId());

@@ -70,8 +70,12 @@ final class PendingItems implements Iterator<Item> {
     if (!hasNext()) {
       throw new NoSuchElementException();
     }
-    PendingNarrative n = page.removeFirst();
     handedOut++;
+    return item(page.removeFirst());
+  }
+
+  /** The item of a narrative: its prompts rendered, its earlier counts kept. */
+  Item item(PendingNarrative n) {
     Map<String, String> fields = fields(n);
     return new Item(
         n.narrativeId(),

@@ -27,6 +27,8 @@ final class ProgressTracker {
   private long completed;
   private long errors;
   private Status status = Status.RUNNING;
+  private boolean estimated;
+  private Instant estimate;
 
   ProgressTracker(
       long experimentId,
@@ -79,10 +81,22 @@ final class ProgressTracker {
     return seconds < 1 ? Double.NaN : (last.completed() - first.completed()) / seconds;
   }
 
+  /**
+   * Replaces the rate's ETA with one estimated otherwise (batch mode: from the batches' observed
+   * completion times), null when unknown.
+   */
+  synchronized void estimate(Instant eta) {
+    estimated = true;
+    estimate = eta;
+  }
+
   synchronized Instant eta() {
     Instant now = clock.instant();
     if (completed >= total) {
       return now;
+    }
+    if (estimated) {
+      return estimate;
     }
     double rate = rate();
     if (!(rate > 0)) {

@@ -2,11 +2,11 @@ package dev.runlab.run;
 
 import dev.runlab.ExitCode;
 import dev.runlab.Plural;
-import dev.runlab.experiment.ModelConfig;
+import dev.runlab.TempFolders;
 import dev.runlab.experiment.PromptTemplate;
 import dev.runlab.experiment.Status;
 import dev.runlab.model.AnswerParser;
-import dev.runlab.model.ErrorCategory;
+import dev.runlab.model.BatchApi;
 import dev.runlab.model.ModelClient;
 import dev.runlab.model.ModelClients;
 import dev.runlab.pacing.Pacer;
@@ -17,6 +17,7 @@ import dev.runlab.store.ControlRequest;
 import dev.runlab.store.Database;
 import dev.runlab.store.Experiments;
 import dev.runlab.store.Results;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Optional;
@@ -119,23 +120,11 @@ public final class Run {
   private void coordinate() {
     RunOutcome result = null;
     ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(env.threads());
-    try (Database reader = Database.openExisting(spec.dbFile(), env.clock());
-        Database writerDb = Database.openExisting(spec.dbFile(), env.clock());
-        ModelClient client =
-            ModelClients.create(spec.config(), env.sleeper(), env.clock(), env.environment())) {
-      ResultWriter writer = newWriter(writerDb);
-      Thread writerThread = env.threads().newThread(writer);
-      writerThread.setName("runlab-writer-" + spec.experimentId());
-      writerThread.start();
+    try {
       long interval = env.progressInterval().toMillis();
       timers.scheduleAtFixedRate(
           () -> listener.onProgress(tracker.snapshot()), interval, interval, TimeUnit.MILLISECONDS);
-      Dispatcher dispatcher;
-      try (Prefetcher<Item> items = pendingItems(reader)) {
-        dispatcher = newDispatcher(items, client, writer, timers);
-        dispatcher.run(env.threads(), env.drainGrace());
-      }
-      result = finish(writer, dispatcher.droppedCount());
+      result = spec.config().run().batchMode() ? batches() : online(timers);
     } catch (RuntimeException | InterruptedException e) {
       result = crashed(e, "");
     } finally {
@@ -146,6 +135,45 @@ public final class Run {
       listener.onProgress(tracker.snapshot());
       listener.onFinished(end);
       outcome.complete(end);
+    }
+  }
+
+  /** One request per narrative: workers, pacing, retries, and the writer thread. */
+  private RunOutcome online(ScheduledExecutorService timers) throws InterruptedException {
+    try (Database reader = Database.openExisting(spec.dbFile(), env.clock());
+        Database writerDb = Database.openExisting(spec.dbFile(), env.clock());
+        ModelClient client =
+            ModelClients.create(spec.config(), env.sleeper(), env.clock(), env.environment())) {
+      ResultWriter writer = newWriter(writerDb);
+      Thread writerThread = env.threads().newThread(writer);
+      writerThread.setName("runlab-writer-" + spec.experimentId());
+      writerThread.start();
+      Dispatcher dispatcher;
+      try (Prefetcher<Item> items = pendingItems(reader)) {
+        dispatcher = newDispatcher(items, client, writer, timers);
+        dispatcher.run(env.threads(), env.drainGrace());
+      }
+      return finish(writer, dispatcher.droppedCount());
+    }
+  }
+
+  /** The provider's batch API ({@code run.mode: batch}), on this coordinator thread. */
+  private RunOutcome batches() throws InterruptedException {
+    Path folder = BatchFolder.create();
+    try (Database db = Database.openExisting(spec.dbFile(), env.clock());
+        BatchApi api = ModelClients.batchApi(spec.config(), env.clock(), env.environment())) {
+      BatchLedger ledger =
+          new BatchLedger(
+              db,
+              spec.experimentId(),
+              env.clock(),
+              tracker,
+              spec.from().completed(),
+              spec.from().errors());
+      return outcome(
+          new BatchRun(spec, env, control, listener, api, ledger, folder).run(this::ending));
+    } finally {
+      TempFolders.deleteTree(folder);
     }
   }
 
@@ -262,7 +290,10 @@ public final class Run {
                   + " results that came after that were not saved and are requested again on"
                   + " resume");
     }
-    ResultWriter.Ending end = writer.finish(this::ending);
+    return outcome(writer.finish(this::ending));
+  }
+
+  private RunOutcome outcome(ResultWriter.Ending end) {
     RunControl.Reason reason = control.reason();
     ExitCode code;
     if (end.status() == Status.FAILED) {
@@ -284,7 +315,7 @@ public final class Run {
     }
     if (reason == RunControl.Reason.FAIL) {
       return new ResultWriter.Ending(
-          Status.FAILED, control.message() + whatToDo(control.failedOn()));
+          Status.FAILED, control.message() + StopAdvice.whatToDo(spec, control.failedOn()));
     }
     if (reason == RunControl.Reason.CANCEL) {
       return new ResultWriter.Ending(Status.CANCELLED, control.message());
@@ -302,47 +333,6 @@ public final class Run {
             + " left — resume with `runlab resume "
             + spec.experimentId()
             + "`");
-  }
-
-  /**
-   * What the user does about an error that stopped the run (README, Errors and retries: one clear
-   * message): empty for other stops.
-   */
-  private String whatToDo(ErrorCategory category) {
-    if (category == null) {
-      return "";
-    }
-    ModelConfig model = spec.config().model();
-    String variable =
-        model.apiKeyEnv() != null
-            ? model.apiKeyEnv()
-            : ModelConfig.defaultApiKeyEnv(model.provider());
-    String resume = "resume with `runlab resume " + spec.experimentId() + "`";
-    return switch (category) {
-      case AUTH ->
-          " — the server refused the API key in "
-              + variable
-              + " (model.api_key_env): put a valid key in "
-              + variable
-              + ", then "
-              + resume;
-      case QUOTA_EXHAUSTED ->
-          " — the account of the API key in "
-              + variable
-              + " has no quota or credit left: add credit or raise the limit with the provider,"
-              + " then "
-              + resume;
-      case NOT_FOUND ->
-          " — the server at "
-              + (model.baseUrl() == null ? "the provider's default URL" : model.baseUrl())
-              + " does not serve model '"
-              + model.name()
-              + "': check model.name and model.base_url (a local server may need the model"
-              + " pulled first), then "
-              + resume
-              + "; another model or URL needs a new experiment";
-      default -> "";
-    };
   }
 
   private RunOutcome crashed(Exception e, String lost) {

@@ -21,14 +21,16 @@ import java.time.Instant;
  */
 public final class RunStopper {
   private final Path dbFile;
+  private final RunEnvironment env;
   private final Clock clock;
   private final Sleeper sleeper;
   private final Duration wait;
 
-  public RunStopper(Path dbFile, Clock clock, Sleeper sleeper, Duration wait) {
+  public RunStopper(Path dbFile, RunEnvironment env, Duration wait) {
     this.dbFile = dbFile;
-    this.clock = clock;
-    this.sleeper = sleeper;
+    this.env = env;
+    this.clock = env.clock();
+    this.sleeper = env.sleeper();
     this.wait = wait;
   }
 
@@ -59,6 +61,8 @@ public final class RunStopper {
         if (!record.status().canMoveTo(target)) {
           return record;
         }
+        // batches of a batch-mode run go on at the provider: cancel them, keep what they answered
+        String batches = cancel ? BatchRun.cancelOutsideRun(dbFile, record, lock, env) : "";
         String why =
             record.status() == Status.RUNNING
                 ? verb
@@ -67,7 +71,7 @@ public final class RunStopper {
                     + "; the process that ran it is gone"
                     + (lock.previousHolder() == null ? "" : " (was " + lock.previousHolder() + ")")
                 : verb + " by process " + ProcessHandle.current().pid();
-        experiments.changeStatus(id, record.status(), target, why);
+        experiments.changeStatus(id, record.status(), target, why + batches);
         return experiments.get(id);
       } catch (LockHeldException running) {
         return requestAndWait(experiments, id, request);

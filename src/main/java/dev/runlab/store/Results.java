@@ -51,7 +51,8 @@ public final class Results {
         finish_reason = excluded.finish_reason,
         system_fingerprint = excluded.system_fingerprint,
         updated_at = excluded.updated_at,
-        completed_at = excluded.completed_at
+        completed_at = excluded.completed_at,
+        batch_id = NULL
       """;
 
   /** Rows per multi-row upsert: one statement step per chunk instead of one per row. */
@@ -66,6 +67,28 @@ public final class Results {
           ON r.experiment_id = ? AND r.narrative_id = s.narrative_id
        WHERE s.dataset_id = ? AND s.row_number > ?
          AND (r.status IS NULL OR r.status = 'pending')
+       ORDER BY s.row_number
+       LIMIT ?
+      """;
+
+  /**
+   * As PENDING_PAGE, leaving out the narratives that a provider batch not yet done with holds: what
+   * batch mode may submit (never a narrative a batch may still answer).
+   */
+  private static final String UNHELD_PENDING_PAGE =
+      """
+      SELECT s.row_number, s.narrative_id, s.text, s.label, s.fields_json,
+             COALESCE(r.attempt_count, 0), COALESCE(r.failure_count, 0)
+        FROM source_narratives s
+        LEFT JOIN narrative_results r
+          ON r.experiment_id = ? AND r.narrative_id = s.narrative_id
+       WHERE s.dataset_id = ? AND s.row_number > ?
+         AND (r.status IS NULL OR r.status = 'pending')
+         AND NOT EXISTS (
+               SELECT 1 FROM provider_batch_requests q
+                 JOIN provider_batches b ON b.submission_id = q.submission_id
+                WHERE q.narrative_id = s.narrative_id AND b.experiment_id = ?
+                  AND b.stage NOT IN ('ingested', 'failed', 'abandoned'))
        ORDER BY s.row_number
        LIMIT ?
       """;
@@ -220,6 +243,15 @@ public final class Results {
    */
   public List<PendingNarrative> firstRunPage(long datasetId, long afterRow, int limit) {
     return page(FIRST_RUN_PAGE, datasetId, afterRow, limit);
+  }
+
+  /**
+   * As {@link #pendingPage}, without the narratives held by a provider batch that is not done with
+   * (batch mode submits these).
+   */
+  public List<PendingNarrative> unheldPendingPage(
+      long experimentId, long datasetId, long afterRow, int limit) {
+    return page(UNHELD_PENDING_PAGE, experimentId, datasetId, afterRow, experimentId, limit);
   }
 
   /** Whether the experiment has any result row (final or pending). */

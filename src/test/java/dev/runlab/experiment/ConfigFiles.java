@@ -39,6 +39,7 @@ final class ConfigFiles {
         price_per_million: {input: 0.15, output: 0.6}
         max_tokens_field: max_completion_tokens
         response_format: json_schema
+        batch_discount: 0.4
       prompt:
         system: You label narratives.
         template: |
@@ -58,6 +59,9 @@ final class ConfigFiles {
         retry_parse_errors: true
         backoff_base_ms: 500
         backoff_max_ms: 30000
+        mode: online
+        batch_max_requests: 1000
+        batch_poll_seconds: 30
       """;
 
   private ConfigFiles() {}

@@ -74,7 +74,8 @@ class ConfigJsonTest {
             "response_format",
             "latency_ms",
             "faults",
-            "price_per_million");
+            "price_per_million",
+            "batch_discount");
     assertThat(fieldNames(json.get("model").get("faults")))
         .containsExactly("rate_limit", "server_error", "timeout", "bad_output");
     assertThat(fieldNames(json.get("run")))
@@ -86,6 +87,9 @@ class ConfigJsonTest {
             "tokens_per_minute",
             "timeout_seconds",
             "retry_parse_errors",
+            "mode",
+            "batch_max_requests",
+            "batch_poll_seconds",
             "backoff_base_ms",
             "backoff_max_ms");
     assertThat(json.get("data").asText()).isEqualTo(config.data().toString());

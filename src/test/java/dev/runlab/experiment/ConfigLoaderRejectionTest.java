@@ -64,6 +64,28 @@ class ConfigLoaderRejectionTest {
   }
 
   @Test
+  void load_rejectsBatchModeForTheSimulatedModel_whichHasNoBatchApi() {
+    loading(ConfigFiles.MINIMAL + "run:\n  mode: batch\n")
+        .hasMessageContaining("run.mode batch needs a provider with a batch API")
+        .hasMessageContaining("model.provider sim has none")
+        .hasMessageContaining("runlab fake-llm");
+  }
+
+  @Test
+  void load_rejectsMoreRequestsPerBatchThanTheProviderAllows() {
+    loading(
+            ConfigFiles.MINIMAL
+                + "model: {provider: anthropic, name: claude}\n"
+                + "run: {mode: batch, batch_max_requests: 100001}\n")
+        .hasMessageContaining("run.batch_max_requests 100001 is above anthropic's limit of 100000");
+  }
+
+  @Test
+  void load_rejectsAnUnknownRunMode() {
+    loading(ConfigFiles.MINIMAL + "run:\n  mode: offline\n").hasMessageContaining("run.mode");
+  }
+
+  @Test
   void load_rejectsAnUnknownResponseFormat() {
     loading(ConfigFiles.MINIMAL + "model:\n  response_format: xml\n")
         .hasMessageContaining("model.response_format");

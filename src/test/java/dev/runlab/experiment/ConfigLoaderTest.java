@@ -35,6 +35,7 @@ class ConfigLoaderTest {
                 .pricePerMillion(new Price(0.15, 0.6))
                 .maxTokensField("max_completion_tokens")
                 .responseFormat("json_schema")
+                .batchDiscount(0.4)
                 .build());
     assertThat(config.prompt())
         .isEqualTo(
@@ -57,6 +58,8 @@ class ConfigLoaderTest {
                 .retryParseErrors(true)
                 .backoffBaseMs(500)
                 .backoffMaxMs(30000)
+                .batchMaxRequests(1000)
+                .batchPollSeconds(30)
                 .build());
   }
 

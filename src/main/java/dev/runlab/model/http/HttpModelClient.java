@@ -61,6 +61,15 @@ abstract class HttpModelClient implements ModelClient {
   /** Adds the provider's headers (key, version) to the request. */
   abstract void headers(HttpRequest.Builder builder, String key);
 
+  /** Adds the provider's headers with this client's key: for the provider's other endpoints. */
+  final void authorize(HttpRequest.Builder builder) {
+    headers(builder, apiKey);
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
   /** Reads a 2xx JSON body that carries no error. */
   abstract ModelReply success(JsonNode body, long latencyMs);
 
