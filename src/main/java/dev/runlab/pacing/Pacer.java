@@ -29,6 +29,12 @@ public interface Pacer {
       };
 
   /**
+   * Spends only a {@code 1 / workers} share of the configured limits: the live workers of a shared
+   * run split them (limits the server announces or that 429s teach are per API key and stay whole).
+   */
+  default void shareConfiguredLimits(int workers) {}
+
+  /**
    * The pacer of a run.
    *
    * @param observer told what the pacing does (at most every 500 ms, and at once on a 429), and of

@@ -55,6 +55,7 @@ final class ProviderPacer implements Pacer {
   private long firstReply;
   private double latencySeconds;
   private long lastPublished;
+  private int share = 1;
 
   ProviderPacer(PacerSettings settings, Clock clock, Sleeper sleeper, Observer observer) {
     this.settings = settings;
@@ -137,6 +138,14 @@ final class ProviderPacer implements Pacer {
     return at;
   }
 
+  @Override
+  public synchronized void shareConfiguredLimits(int workers) {
+    if (workers < 1) {
+      throw new IllegalArgumentException("workers must be at least 1, was " + workers);
+    }
+    share = workers;
+  }
+
   /** The lowest limit of a dimension now, in units per second; 0 when it has none. */
   private double perSecond(Dimension d, Instant now) {
     double rate = configured(d) / 60.0;
@@ -153,8 +162,13 @@ final class ProviderPacer implements Pacer {
     return a <= 0 ? b : b <= 0 ? a : Math.min(a, b);
   }
 
+  /** This worker's share of the configured per-minute limit of a dimension, 0 for none. */
+  private double configured(Dimension d) {
+    return configuredWhole(d) / (double) share;
+  }
+
   /** The configured per-minute limit of a dimension, 0 for none. */
-  private int configured(Dimension d) {
+  private int configuredWhole(Dimension d) {
     boolean anthropic = settings.counting() == TokenCounting.ANTHROPIC;
     return switch (d) {
       case REQUESTS -> settings.requestsPerMinute();

@@ -20,8 +20,10 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
 
 /**
- * One connection to a runlab SQLite database: WAL journal, a busy timeout, foreign keys, and the
- * schema brought to the newest version on open (after a backup when an older schema is upgraded).
+ * One connection to a runlab database, with the schema brought to the newest version on open: a
+ * SQLite file (WAL journal, a busy timeout, foreign keys; a backup before an older schema is
+ * upgraded) or a PostgreSQL database (the same tables, the version kept in {@code runlab_schema};
+ * backups there are the operator's, with {@code pg_dump}).
  *
  * <p>Not thread-safe: a connection belongs to one thread at a time. Each thread that writes or
  * reads (the run's writer, a status reader, the lab) opens its own {@code Database}; WAL lets
@@ -33,12 +35,67 @@ public final class Database implements AutoCloseable {
   private static final DateTimeFormatter BACKUP_STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
+  /** The first key of runlab's PostgreSQL advisory locks (ASCII "runl"); the second is an id. */
+  public static final int LOCK_KEY = 0x72756e6c;
+
+  private final DbLocation location;
   private final Path file;
+  private final Dialect dialect;
   private final Connection connection;
 
   private Database(Path file, Connection connection) {
+    this.location = DbLocation.of(file);
     this.file = file;
+    this.dialect = Dialect.SQLITE;
     this.connection = connection;
+  }
+
+  private Database(DbLocation.Postgres location, Connection connection) {
+    this.location = location;
+    this.file = null;
+    this.dialect = Dialect.POSTGRES;
+    this.connection = connection;
+  }
+
+  /**
+   * Opens the database at {@code location}, creating (SQLite) or completing (PostgreSQL: runlab's
+   * tables in an existing database) it, migrated to the newest schema.
+   */
+  public static Database open(DbLocation location, Clock clock) {
+    if (location instanceof DbLocation.Postgres pg) {
+      return migrated(new Database(pg, Postgres.connect(pg, "runlab")), clock);
+    }
+    return open(((DbLocation.SqliteFile) location).file(), clock);
+  }
+
+  /**
+   * Opens the database at {@code location}, which must exist and (PostgreSQL) hold runlab's tables:
+   * else a usage error (exit 2) naming it and how to create one, with nothing created.
+   */
+  public static Database openExisting(DbLocation location, Clock clock) {
+    if (location instanceof DbLocation.Postgres pg) {
+      Database db = new Database(pg, Postgres.connect(pg, "runlab"));
+      if (db.schemaVersion() == 0) {
+        db.close();
+        throw missing(location);
+      }
+      return migrated(db, clock);
+    }
+    return openExisting(((DbLocation.SqliteFile) location).file(), clock);
+  }
+
+  /**
+   * Whether runlab's database exists at {@code location} (a file; PostgreSQL: runlab's tables in
+   * the database), without creating anything. A PostgreSQL server that cannot be reached is an
+   * error naming it.
+   */
+  public static boolean exists(DbLocation location) {
+    if (location instanceof DbLocation.Postgres pg) {
+      try (Database db = new Database(pg, Postgres.connect(pg, "runlab"))) {
+        return db.schemaVersion() > 0;
+      }
+    }
+    return Files.isRegularFile(((DbLocation.SqliteFile) location).file());
   }
 
   /**
@@ -76,9 +133,22 @@ public final class Database implements AutoCloseable {
 
   /** The error of a command that needs a database where there is none. */
   public static RunlabException missing(Path file) {
+    return missing(DbLocation.of(file));
+  }
+
+  /** The error of a command that needs a database where there is none. */
+  public static RunlabException missing(DbLocation location) {
+    if (location.isPostgres()) {
+      return RunlabException.usage(
+          "the PostgreSQL database "
+              + location.display()
+              + " holds no runlab tables yet; `runlab start CONFIG.yaml --db "
+              + location.display()
+              + "` creates them (or check the --db URL)");
+    }
     return RunlabException.usage(
         "no database at "
-            + file.toAbsolutePath().normalize()
+            + location.display()
             + "; `runlab start CONFIG.yaml` or `runlab demo` creates one (or check the --db path)");
   }
 
@@ -116,8 +186,24 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /** The SQLite file; an IllegalStateException on PostgreSQL. */
   public Path file() {
+    if (file == null) {
+      throw new IllegalStateException("not a SQLite database: " + location.display());
+    }
     return file;
+  }
+
+  public DbLocation location() {
+    return location;
+  }
+
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  public boolean isPostgres() {
+    return dialect == Dialect.POSTGRES;
   }
 
   public Connection connection() {
@@ -134,6 +220,13 @@ public final class Database implements AutoCloseable {
   }
 
   public int schemaVersion() {
+    if (isPostgres()) {
+      if (queryInt("SELECT count(*) FROM pg_tables WHERE tablename = 'runlab_schema'"
+              + " AND schemaname = current_schema()") == 0) {
+        return 0;
+      }
+      return queryInt("SELECT max(version) FROM runlab_schema");
+    }
     return queryInt("PRAGMA user_version");
   }
 
@@ -145,27 +238,42 @@ public final class Database implements AutoCloseable {
     }
     if (current > latest) {
       throw RunlabException.usage(
-          file
+          location.display()
               + " has schema version "
               + current
               + " but this runlab knows only up to "
               + latest
               + "; use a newer runlab for this database");
     }
-    if (current > 0) {
+    if (current > 0 && !isPostgres()) {
       backup("migration_backup_v" + current, clock, Integer.MAX_VALUE);
     }
     inTransaction(
         () -> {
+          if (isPostgres()) {
+            // one migrating process at a time; DDL is transactional there, so a failure leaves the
+            // schema as it was
+            execute("SELECT pg_advisory_xact_lock(" + LOCK_KEY + ", 0)");
+            execute("CREATE TABLE IF NOT EXISTS runlab_schema (version INTEGER NOT NULL)");
+          }
           // another process may have migrated between our check and our write lock
           for (int v = schemaVersion() + 1; v <= latest; v++) {
             for (String sql : statements(String.format(MIGRATIONS, v))) {
-              execute(sql);
+              execute(dialect.migration(sql));
             }
-            execute("PRAGMA user_version = " + v);
+            setVersion(v);
           }
           return null;
         });
+  }
+
+  private void setVersion(int v) throws SQLException {
+    if (isPostgres()) {
+      execute("DELETE FROM runlab_schema");
+      execute("INSERT INTO runlab_schema (version) VALUES (" + v + ")");
+    } else {
+      execute("PRAGMA user_version = " + v);
+    }
   }
 
   /** Upgrades an existing database to exactly {@code version}; for migration tests. */
@@ -262,6 +370,9 @@ public final class Database implements AutoCloseable {
    * when it returns and rolled back when it throws.
    */
   public <T> T inTransaction(Work<T> work) {
+    if (isPostgres()) {
+      return Postgres.inTransaction(connection, work, location);
+    }
     try {
       connection.setAutoCommit(true);
       execute("BEGIN IMMEDIATE");
@@ -277,14 +388,14 @@ public final class Database implements AutoCloseable {
         }
       }
     } catch (SQLException e) {
-      throw new StoreException("database " + file + ": " + e.getMessage(), e);
+      throw new StoreException("database " + location.display() + ": " + e.getMessage(), e);
     }
   }
 
   /** The row id of the last row this connection inserted ({@code last_insert_rowid()}). */
   public long lastInsertRowid() throws SQLException {
     try (Statement s = connection.createStatement();
-        var rs = s.executeQuery("SELECT last_insert_rowid()")) {
+        var rs = s.executeQuery(dialect.lastIdQuery())) {
       rs.next();
       return rs.getLong(1);
     }
@@ -296,6 +407,9 @@ public final class Database implements AutoCloseable {
    * the run's first commit does not inherit the copy of tens of MB.
    */
   public void checkpoint() {
+    if (isPostgres()) {
+      return;
+    }
     try {
       execute("PRAGMA wal_checkpoint(PASSIVE)");
     } catch (SQLException e) {
@@ -311,7 +425,8 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  void execute(String sql) throws SQLException {
+  /** Runs one statement that returns no rows. */
+  public void execute(String sql) throws SQLException {
     try (Statement s = connection.createStatement()) {
       s.execute(sql);
     }
@@ -322,7 +437,7 @@ public final class Database implements AutoCloseable {
         var rs = s.executeQuery(sql)) {
       return rs.next() ? rs.getInt(1) : 0;
     } catch (SQLException e) {
-      throw new StoreException("database " + file + ": " + e.getMessage(), e);
+      throw new StoreException("database " + location.display() + ": " + e.getMessage(), e);
     }
   }
 
@@ -331,7 +446,8 @@ public final class Database implements AutoCloseable {
     try {
       connection.close();
     } catch (SQLException e) {
-      throw new StoreException("closing database " + file + ": " + e.getMessage(), e);
+      throw new StoreException(
+          "closing database " + location.display() + ": " + e.getMessage(), e);
     }
   }
 }

@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -119,6 +120,7 @@ public final class Datasets {
       NarrativeReader reader)
       throws SQLException {
     long rows = 0;
+    Map<String, Long> seen = db.isPostgres() ? new HashMap<>() : null;
     try (PreparedStatement ps =
         db.connection()
             .prepareStatement(
@@ -137,6 +139,19 @@ public final class Datasets {
         ps.setString(6, extraFieldsJson(n, columns, label));
         ps.setString(7, n.rowHash());
         ps.setString(8, checksum);
+        if (seen != null) {
+          // PostgreSQL: rows go in batches (one round trip per 1,000, not per row), so a duplicate
+          // id is caught here rather than by the key, whose error would end the whole batch
+          Long first = seen.putIfAbsent(n.id(), n.rowNumber());
+          if (first != null) {
+            throw duplicate(file, n, first);
+          }
+          ps.addBatch();
+          if (++rows % LOAD_BATCH == 0) {
+            ps.executeBatch();
+          }
+          continue;
+        }
         try {
           ps.executeUpdate();
         } catch (SQLException e) {
@@ -147,9 +162,14 @@ public final class Datasets {
         }
         rows++;
       }
+      if (seen != null && rows % LOAD_BATCH != 0) {
+        ps.executeBatch();
+      }
     }
     return rows;
   }
+
+  private static final int LOAD_BATCH = 1_000;
 
   private DataFormatException duplicateId(Path file, long datasetId, Narrative n)
       throws SQLException {
@@ -166,6 +186,10 @@ public final class Datasets {
         }
       }
     }
+    return duplicate(file, n, firstRow);
+  }
+
+  private static DataFormatException duplicate(Path file, Narrative n, long firstRow) {
     return new DataFormatException(
         file
             + " row "
@@ -178,7 +202,8 @@ public final class Datasets {
   }
 
   private static boolean isConstraintViolation(SQLException e) {
-    return e.getMessage() != null && e.getMessage().contains("SQLITE_CONSTRAINT");
+    return e.getMessage() != null && e.getMessage().contains("SQLITE_CONSTRAINT")
+        || e.getSQLState() != null && e.getSQLState().startsWith("23");
   }
 
   private static String extraFieldsJson(Narrative n, DataColumns columns, String label) {
@@ -266,7 +291,7 @@ public final class Datasets {
     try {
       db.execute(
           "CREATE TEMP TABLE IF NOT EXISTS new_rows (narrative_id TEXT PRIMARY KEY, row_hash TEXT)");
-      db.execute("DELETE FROM temp.new_rows");
+      db.execute("DELETE FROM new_rows");
       String readError = loadNewRows(file, columns);
       DataDiff diff =
           new DataDiff(
@@ -277,7 +302,7 @@ public final class Datasets {
               ids(REMOVED, dataset.id()),
               ids(ALTERED, dataset.id()),
               readError);
-      db.execute("DROP TABLE temp.new_rows");
+      db.execute("DROP TABLE new_rows");
       return diff;
     } catch (SQLException e) {
       throw new StoreException("comparing " + file + " with its stored rows: " + e.getMessage(), e);
@@ -286,7 +311,7 @@ public final class Datasets {
 
   private static final String ADDED =
       """
-      FROM temp.new_rows n
+      FROM new_rows n
       WHERE NOT EXISTS (SELECT 1 FROM source_narratives s
                          WHERE s.dataset_id = ? AND s.narrative_id = n.narrative_id)
       """;
@@ -294,11 +319,11 @@ public final class Datasets {
       """
       FROM source_narratives n
       WHERE n.dataset_id = ?
-        AND NOT EXISTS (SELECT 1 FROM temp.new_rows t WHERE t.narrative_id = n.narrative_id)
+        AND NOT EXISTS (SELECT 1 FROM new_rows t WHERE t.narrative_id = n.narrative_id)
       """;
   private static final String ALTERED =
       """
-      FROM temp.new_rows n JOIN source_narratives s
+      FROM new_rows n JOIN source_narratives s
         ON s.dataset_id = ? AND s.narrative_id = n.narrative_id
       WHERE s.row_hash <> n.row_hash
       """;
@@ -307,16 +332,24 @@ public final class Datasets {
     db.execute("BEGIN");
     try (NarrativeReader reader = NarrativeSource.open(file, columns);
         PreparedStatement ps =
-            db.connection().prepareStatement("INSERT OR IGNORE INTO temp.new_rows VALUES (?, ?)")) {
-      while (reader.hasNext()) {
-        Narrative n = reader.next();
-        ps.setString(1, n.id());
-        ps.setString(2, n.rowHash());
-        ps.executeUpdate();
+            db.connection().prepareStatement("INSERT INTO new_rows VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+      long n = 0;
+      try {
+        while (reader.hasNext()) {
+          Narrative row = reader.next();
+          ps.setString(1, row.id());
+          ps.setString(2, row.rowHash());
+          ps.addBatch();
+          if (++n % LOAD_BATCH == 0) {
+            ps.executeBatch();
+          }
+        }
+        return null;
+      } catch (DataFormatException e) {
+        return e.getMessage();
+      } finally {
+        ps.executeBatch(); // what was read before the end or a malformed row
       }
-      return null;
-    } catch (DataFormatException e) {
-      return e.getMessage();
     } finally {
       db.execute("COMMIT");
     }

@@ -11,10 +11,10 @@ public final class ErrorQueries {
       """
       SELECT error_category AS category, count(*) AS count,
              round(100.0 * count(*) / (SELECT count(*) FROM narrative_results
-                                        WHERE experiment_id = ?1 AND status = 'error'), 1) AS share,
+                                        WHERE experiment_id = ? AND status = 'error'), 1) AS share,
              max(last_error_message) AS example
         FROM narrative_results
-       WHERE experiment_id = ?1 AND status = 'error'
+       WHERE experiment_id = ? AND status = 'error'
        GROUP BY error_category
        ORDER BY count(*) DESC, error_category
       """;
@@ -25,9 +25,10 @@ public final class ErrorQueries {
         FROM narrative_results r
         JOIN experiments e ON e.experiment_id = r.experiment_id
         JOIN source_narratives s ON s.dataset_id = e.dataset_id AND s.narrative_id = r.narrative_id
-       WHERE r.experiment_id = ?1 AND r.status = 'error' AND (?2 IS NULL OR r.error_category = ?2)
+       WHERE r.experiment_id = ? AND r.status = 'error'
+         AND (CAST(? AS TEXT) IS NULL OR r.error_category = ?)
        ORDER BY r.narrative_id
-       LIMIT ?3
+       LIMIT ?
       """;
 
   private final Database db;
@@ -38,12 +39,12 @@ public final class ErrorQueries {
 
   /** Final errors by category: category, count, share of all errors, an example message. */
   public Rows byCategory(long experimentId) {
-    return run(experimentId, BY_CATEGORY, experimentId);
+    return run(experimentId, BY_CATEGORY, experimentId, experimentId);
   }
 
   /** Up to {@code n} final error rows of {@code category} (null: any), with messages and text. */
   public Rows samples(long experimentId, String category, int n) {
-    return run(experimentId, SAMPLES, experimentId, category, n);
+    return run(experimentId, SAMPLES, experimentId, category, category, n);
   }
 
   private Rows run(long experimentId, String sql, Object... args) {

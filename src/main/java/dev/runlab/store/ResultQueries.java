@@ -19,7 +19,8 @@ public final class ResultQueries {
       """
       SELECT experiment_id AS id, name, status, model,
              n_narratives_completed || '/' || n_narratives_total AS done,
-             round(100.0 * n_narratives_completed / max(n_narratives_total, 1), 1) AS pct,
+             round(100.0 * n_narratives_completed / CASE WHEN n_narratives_total > 0
+                   THEN n_narratives_total ELSE 1 END, 1) AS pct,
              n_errors AS errors, substr(started_at, 1, 19) AS started,
              substr(estimated_completion_time, 1, 19) AS eta
         FROM experiments ORDER BY experiment_id DESC

@@ -111,7 +111,7 @@ public final class Results {
         JOIN narrative_results r
           ON r.experiment_id = ? AND r.narrative_id = s.narrative_id
        WHERE s.dataset_id = ? AND s.row_number > ?
-         AND r.status = 'error' AND (? IS NULL OR r.error_category = ?)
+         AND r.status = 'error' AND (CAST(? AS TEXT) IS NULL OR r.error_category = ?)
        ORDER BY s.row_number
        LIMIT ?
       """;
@@ -323,8 +323,9 @@ public final class Results {
         db.connection()
             .prepareStatement(
                 """
-                SELECT coalesce(sum(status = 'ok'), 0), coalesce(sum(status = 'error'), 0),
-                       coalesce(sum(status = 'pending'), 0)
+                SELECT count(CASE WHEN status = 'ok' THEN 1 END),
+                       count(CASE WHEN status = 'error' THEN 1 END),
+                       count(CASE WHEN status = 'pending' THEN 1 END)
                   FROM narrative_results WHERE experiment_id = ?
                 """)) {
       ps.setLong(1, experimentId);
@@ -351,7 +352,7 @@ public final class Results {
                 UPDATE narrative_results
                    SET status = 'pending', failure_count = 0, completed_at = NULL
                  WHERE experiment_id = ? AND status = 'error'
-                   AND (? IS NULL OR error_category = ?)
+                   AND (CAST(? AS TEXT) IS NULL OR error_category = ?)
                 """)) {
       ps.setLong(1, experimentId);
       ps.setString(2, category);
