@@ -8,6 +8,7 @@ import dev.runlab.run.RunListener;
 import dev.runlab.run.RunOptions;
 import dev.runlab.run.RunOutcome;
 import dev.runlab.store.Database;
+import dev.runlab.store.DbLocation;
 import dev.runlab.store.Timestamps;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -175,7 +176,9 @@ public final class EngineBenchmark {
     Path config = writeConfig(dir, writeData(dir, n));
     RunEnvironment env = RunEnvironment.system().withProgressInterval(Duration.ofHours(1));
     Path db = dir.resolve("engine.db");
-    return new Launcher(db, db, env, new RunListener() {}).start(config, RunOptions.DEFAULT).run();
+    return new Launcher(DbLocation.of(db), db, env, new RunListener() {})
+        .start(config, RunOptions.DEFAULT)
+        .run();
   }
 
   private static Path writeData(Path dir, int items) throws IOException {

@@ -7,6 +7,7 @@ import dev.runlab.run.Run;
 import dev.runlab.run.RunEnvironment;
 import dev.runlab.run.RunListener;
 import dev.runlab.run.RunOptions;
+import dev.runlab.store.DbLocation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,7 +77,9 @@ final class HttpRuns {
             .withProgressInterval(Duration.ofHours(1))
             .withEnvironment(Map.of(KEY_VAR, KEY)::get);
     Path db = config.resolveSibling("bench.db");
-    return new Launcher(db, db, env, new RunListener() {}).start(config, RunOptions.DEFAULT).run();
+    return new Launcher(DbLocation.of(db), db, env, new RunListener() {})
+        .start(config, RunOptions.DEFAULT)
+        .run();
   }
 
   /** What the server saw during a scenario's window. */

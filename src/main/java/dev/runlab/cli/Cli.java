@@ -2,6 +2,7 @@ package dev.runlab.cli;
 
 import dev.runlab.lab.Lab;
 import dev.runlab.run.RunEnvironment;
+import dev.runlab.store.DbLocation;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,7 +50,7 @@ final class Cli {
   }
 
   /** A lab whose tables fit the terminal on standard output (120 columns when it is none). */
-  Lab lab(Path explicitDb) {
+  Lab lab(DbLocation explicitDb) {
     Lab lab = Lab.open(explicitDb, defaultDb(), env, new ConsoleListener(out, err, env.zone()));
     fitTerminal(lab);
     return lab;

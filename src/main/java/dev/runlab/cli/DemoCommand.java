@@ -82,9 +82,10 @@ final class DemoCommand implements Callable<Integer> {
     cli.out.println("  ./runlab retry-errors " + id + "           run the error rows again");
     cli.out.println("  ./runlab export " + id + " --format csv --out results.csv");
     cli.out.println("  ./runlab                          the lab: experiments(), help()");
+    String client = lab.database().isPostgres() ? "psql " + db + " -c" : "sqlite3 " + db;
     cli.out.println(
-        "  sqlite3 "
-            + db
+        "  "
+            + client
             + " \"SELECT status, count(*) FROM narrative_results WHERE experiment_id = "
             + id
             + " GROUP BY status\"");

@@ -4,6 +4,7 @@ import dev.runlab.RunlabException;
 import dev.runlab.lab.Lab;
 import dev.runlab.lab.shell.LabRepl;
 import dev.runlab.lab.shell.RunEvents;
+import dev.runlab.store.DbLocation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ final class LabCommand {
 
   private LabCommand() {}
 
-  static int run(Cli cli, Path explicitDb) {
+  static int run(Cli cli, DbLocation explicitDb) {
     if (!cli.interactive) {
       String source;
       try {
@@ -37,8 +38,8 @@ final class LabCommand {
         Terminal terminal = TerminalBuilder.builder().system(true).name("runlab").build()) {
       // next to the database; a lab on a database that does not exist writes nothing there
       Path history =
-          Files.isDirectory(lab.database().getParent())
-              ? lab.database().resolveSibling(HISTORY)
+          Files.isDirectory(lab.database().folder())
+              ? lab.database().folder().resolve(HISTORY)
               : null;
       return new LabRepl(terminal, lab, events, history).run();
     } catch (IOException e) {

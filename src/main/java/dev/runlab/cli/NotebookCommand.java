@@ -4,7 +4,6 @@ import dev.runlab.lab.Lab;
 import dev.runlab.notebook.NotebookRunner;
 import dev.runlab.notebook.Parameters;
 import dev.runlab.store.Database;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +72,7 @@ final class NotebookCommand implements Callable<Integer> {
         // a notebook's text outputs are read elsewhere, later: the default width, not this
         // terminal's
         lab.display().terminalWidth(() -> 0);
-        if (!Files.exists(lab.database())) {
+        if (!Database.exists(lab.database())) {
           // an analysis of nothing: refuse before a cell runs or an output notebook is written
           throw Database.missing(lab.database());
         }

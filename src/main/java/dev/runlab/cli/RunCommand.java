@@ -3,6 +3,7 @@ package dev.runlab.cli;
 import dev.runlab.RunlabException;
 import dev.runlab.lab.Lab;
 import dev.runlab.lab.shell.Runbook;
+import dev.runlab.store.DbLocation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,7 +60,7 @@ final class RunCommand implements Callable<Integer> {
 
   /** Runs {@code source} as a runbook on the lab of {@code explicitDb}. */
   static int runScript(
-      Cli cli, Path explicitDb, String name, String source, Map<String, String> params) {
+      Cli cli, DbLocation explicitDb, String name, String source, Map<String, String> params) {
     try (Lab lab = cli.lab(explicitDb)) {
       lab.confirmWith(summary -> askOrRefuse(cli, summary));
       Runbook runbook = new Runbook(lab, cli.out, cli.err);

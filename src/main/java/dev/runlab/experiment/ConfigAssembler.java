@@ -2,6 +2,7 @@ package dev.runlab.experiment;
 
 import dev.runlab.experiment.ModelConfig.FaultRates;
 import dev.runlab.experiment.ModelConfig.Price;
+import dev.runlab.store.DbLocation;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,7 +36,7 @@ final class ConfigAssembler {
   ExperimentConfig assemble() {
     String name = settings.string("name");
     Path data = path("data");
-    Path db = settings.isGiven("db") ? path("db") : null;
+    DbLocation db = settings.isGiven("db") ? database() : null;
     String idColumn = settings.string("id_column");
     String textColumn = settings.string("text_column");
     String labelColumn = settings.string("label_column");
@@ -247,6 +248,19 @@ final class ConfigAssembler {
               + " requests per batch",
           "use at most " + limit + ", or 0 for the provider's limit");
     }
+  }
+
+  /** {@code db:}: a PostgreSQL URL, or a SQLite file relative to the config's folder. */
+  private DbLocation database() {
+    String text = settings.string("db");
+    if (DbLocation.looksLikeUrl(text)) {
+      try {
+        return DbLocation.parse(text, null);
+      } catch (dev.runlab.RunlabException e) {
+        throw settings.error("db", e.getMessage());
+      }
+    }
+    return DbLocation.of(path("db"));
   }
 
   private Path path(String key) {

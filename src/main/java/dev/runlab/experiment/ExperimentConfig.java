@@ -1,5 +1,6 @@
 package dev.runlab.experiment;
 
+import dev.runlab.store.DbLocation;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -23,7 +24,7 @@ import java.util.Objects;
 public record ExperimentConfig(
     String name,
     Path data,
-    Path db,
+    DbLocation db,
     String idColumn,
     String textColumn,
     String labelColumn,

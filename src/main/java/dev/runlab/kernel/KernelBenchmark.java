@@ -1,6 +1,7 @@
 package dev.runlab.kernel;
 
 import dev.runlab.RunlabException;
+import dev.runlab.store.DbLocation;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,7 +43,7 @@ public final class KernelBenchmark {
     String python = JupyterPython.require(env);
     Path prefix = work.resolve("jupyter");
     Kernelspec spec = new Kernelspec(Kernelspec.prefixDataDir(prefix), "runlab-bench");
-    spec.install(Kernelspec.argv(home, work.resolve("bench.db")));
+    spec.install(Kernelspec.argv(home, DbLocation.of(work.resolve("bench.db"))));
     Path script = work.resolve(SCRIPT);
     try (InputStream in = KernelBenchmark.class.getResourceAsStream(SCRIPT)) {
       Files.copy(in, script);

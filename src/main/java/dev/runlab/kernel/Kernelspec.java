@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runlab.RunlabException;
+import dev.runlab.store.DbLocation;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -79,7 +80,7 @@ public record Kernelspec(Path dataDir, String name) {
    * the kernel in), this class path, then {@code kernel --connection-file {connection_file}} and
    * {@code --db} when given.
    */
-  public static List<String> argv(Path home, Path db) {
+  public static List<String> argv(Path home, DbLocation db) {
     List<String> argv = new ArrayList<>();
     argv.add(javaCommand());
     argv.add("-Drunlab.home=" + home.toAbsolutePath().normalize());
@@ -101,7 +102,7 @@ public record Kernelspec(Path dataDir, String name) {
     argv.add("{connection_file}");
     if (db != null) {
       argv.add("--db");
-      argv.add(db.toAbsolutePath().normalize().toString());
+      argv.add(db.display());
     }
     return argv;
   }

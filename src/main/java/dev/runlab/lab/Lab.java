@@ -13,6 +13,7 @@ import dev.runlab.run.RunLog;
 import dev.runlab.run.RunOptions;
 import dev.runlab.run.RunOutcome;
 import dev.runlab.store.Database;
+import dev.runlab.store.DbLocation;
 import dev.runlab.store.ExperimentRecord;
 import dev.runlab.store.Experiments;
 import dev.runlab.store.ProviderBatches;
@@ -38,7 +39,7 @@ public final class Lab implements AutoCloseable {
   /** The database used when neither {@code --db} nor a config names one. */
   public static final Path DEFAULT_DB = Path.of("data", "runlab.db");
 
-  private final Path dbFile;
+  private final DbLocation dbFile;
   private final RunEnvironment env;
   private final LabRuns runs;
   private final Display display = new Display();
@@ -46,8 +47,8 @@ public final class Lab implements AutoCloseable {
   private volatile Long current;
   private volatile Predicate<String> confirm = summary -> false;
 
-  private Lab(Path explicitDb, Path defaultDb, RunEnvironment env, RunListener frontEnd) {
-    this.dbFile = (explicitDb == null ? defaultDb : explicitDb).toAbsolutePath().normalize();
+  private Lab(DbLocation explicitDb, Path defaultDb, RunEnvironment env, RunListener frontEnd) {
+    this.dbFile = explicitDb == null ? DbLocation.of(defaultDb) : explicitDb;
     this.env = env;
     RunListener listener = RunLog.all(new RunLog(dbFile, env.clock()), frontEnd);
     this.runs = new LabRuns(new Launcher(explicitDb, defaultDb, env, listener), dbFile, env);
@@ -60,11 +61,11 @@ public final class Lab implements AutoCloseable {
    * writes nothing.
    */
   public static Lab open(
-      Path explicitDb, Path defaultDb, RunEnvironment env, RunListener frontEnd) {
+      DbLocation explicitDb, Path defaultDb, RunEnvironment env, RunListener frontEnd) {
     return new Lab(explicitDb, defaultDb, env, frontEnd);
   }
 
-  public Path database() {
+  public DbLocation database() {
     return dbFile;
   }
 

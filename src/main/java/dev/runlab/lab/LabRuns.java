@@ -4,11 +4,11 @@ import dev.runlab.ExitCode;
 import dev.runlab.LockHeldException;
 import dev.runlab.RunlabException;
 import dev.runlab.run.Launcher;
-import dev.runlab.run.ResumeLock;
 import dev.runlab.run.Run;
 import dev.runlab.run.RunEnvironment;
+import dev.runlab.run.RunLock;
 import dev.runlab.run.RunStopper;
-import java.nio.file.Path;
+import dev.runlab.store.DbLocation;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +23,11 @@ final class LabRuns {
   private static final Duration STOP_WAIT = Duration.ofSeconds(60);
 
   private final Launcher launcher;
-  private final Path dbFile;
+  private final DbLocation dbFile;
   private final RunEnvironment env;
   private final Map<Long, Run> runs = new ConcurrentHashMap<>();
 
-  LabRuns(Launcher launcher, Path dbFile, RunEnvironment env) {
+  LabRuns(Launcher launcher, DbLocation dbFile, RunEnvironment env) {
     this.launcher = launcher;
     this.dbFile = dbFile;
     this.env = env;
@@ -62,7 +62,7 @@ final class LabRuns {
    * by the holder of its lock. Its last run crashed or was killed.
    */
   boolean crashed(long id) {
-    return active(id).isEmpty() && !ResumeLock.heldByALiveProcess(dbFile, id);
+    return active(id).isEmpty() && !RunLock.heldByALiveProcess(dbFile, id);
   }
 
   /** A second resume of a run this lab drives is refused like one from outside (exit 4). */

@@ -12,6 +12,7 @@ import dev.runlab.model.ModelClients;
 import dev.runlab.store.ControlRequest;
 import dev.runlab.store.Database;
 import dev.runlab.store.Datasets;
+import dev.runlab.store.DbLocation;
 import dev.runlab.store.ExperimentRecord;
 import dev.runlab.store.ProviderBatch;
 import dev.runlab.store.ProviderBatchRequests;
@@ -148,16 +149,16 @@ final class BatchRun {
    * status message ("" when there was nothing to cancel).
    */
   static String cancelOutsideRun(
-      Path dbFile, ExperimentRecord record, ResumeLock lock, RunEnvironment env)
+      DbLocation dbLocation, ExperimentRecord record, RunLock lock, RunEnvironment env)
       throws InterruptedException {
     Path folder = BatchFolder.create();
-    try (Database db = Database.openExisting(dbFile, env.clock())) {
+    try (Database db = Database.openExisting(dbLocation, env.clock())) {
       int open = new ProviderBatches(db).unfinished(record.id()).size();
       if (open == 0) {
         return "";
       }
       ExperimentConfig config = ConfigJson.fromJson(record.configJson());
-      RunSpec spec = specOf(dbFile, record, config, lock, db, env);
+      RunSpec spec = specOf(dbLocation, record, config, lock, db, env);
       ProgressTracker tracker =
           new ProgressTracker(
               record.id(),
@@ -187,14 +188,14 @@ final class BatchRun {
   }
 
   private static RunSpec specOf(
-      Path dbFile,
+      DbLocation dbLocation,
       ExperimentRecord record,
       ExperimentConfig config,
-      ResumeLock lock,
+      RunLock lock,
       Database db,
       RunEnvironment env) {
     return new RunSpec(
-        dbFile,
+        dbLocation,
         record.id(),
         config,
         new Datasets(db, env.clock()).get(record.datasetId()),

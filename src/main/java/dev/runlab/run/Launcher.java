@@ -16,6 +16,7 @@ import dev.runlab.model.ModelClients;
 import dev.runlab.store.Database;
 import dev.runlab.store.Datasets;
 import dev.runlab.store.Datasets.Dataset;
+import dev.runlab.store.DbLocation;
 import dev.runlab.store.ExperimentRecord;
 import dev.runlab.store.Experiments;
 import dev.runlab.store.Results;
@@ -31,7 +32,7 @@ import java.util.Set;
  * launcher serves one front end; it is thread-safe as long as its listener is.
  */
 public final class Launcher {
-  private final Path explicitDb;
+  private final DbLocation explicitDb;
   private final Path defaultDb;
   private final RunEnvironment env;
   private final RunListener listener;
@@ -41,7 +42,7 @@ public final class Launcher {
    *     null
    * @param defaultDb the database used when neither {@code --db} nor the config names one
    */
-  public Launcher(Path explicitDb, Path defaultDb, RunEnvironment env, RunListener listener) {
+  public Launcher(DbLocation explicitDb, Path defaultDb, RunEnvironment env, RunListener listener) {
     this.explicitDb = explicitDb;
     this.defaultDb = defaultDb;
     this.env = env;
@@ -52,13 +53,11 @@ public final class Launcher {
   public record Launch(Run run, DryRunReport dryRun) {}
 
   /** The database a config's experiment lives in. */
-  public Path databaseFor(ExperimentConfig config) {
+  public DbLocation databaseFor(ExperimentConfig config) {
     if (explicitDb != null) {
-      return explicitDb.toAbsolutePath().normalize();
+      return explicitDb;
     }
-    return (config != null && config.db() != null ? config.db() : defaultDb)
-        .toAbsolutePath()
-        .normalize();
+    return config != null && config.db() != null ? config.db() : DbLocation.of(defaultDb);
   }
 
   /** Creates an experiment from {@code configFile} and runs it. */
@@ -72,8 +71,8 @@ public final class Launcher {
     if (options.dryRun()) {
       return new Launch(null, dryRunStart(config, columns, checksum, options));
     }
-    Path dbFile = databaseFor(config);
-    boolean existed = Files.exists(dbFile);
+    DbLocation dbFile = databaseFor(config);
+    boolean existed = dbFile.isPostgres() || Database.exists(dbFile);
     Database opened = null;
     Dataset dataset;
     try {
@@ -85,7 +84,7 @@ public final class Launcher {
       }
       // a row the load rejected: leave no database behind that this start created
       if (!existed) {
-        deleteDatabase(dbFile);
+        deleteDatabase(((DbLocation.SqliteFile) dbFile).file());
       }
       throw e;
     }
@@ -107,9 +106,9 @@ public final class Launcher {
                   checksum,
                   dataset.id(),
                   dataset.rows()));
-      ResumeLock lock;
+      RunLock lock;
       try {
-        lock = ResumeLock.acquire(dbFile, id);
+        lock = RunLock.acquire(dbFile, id);
       } catch (RuntimeException e) {
         // no orphan `running` row: the experiment never ran, say why
         experiments.changeStatus(
@@ -199,11 +198,11 @@ public final class Launcher {
 
   private Launch reopen(long id, RunOptions options, String category, boolean retryErrors) {
     ExperimentConfig given = options.config() == null ? null : ConfigLoader.load(options.config());
-    Path dbFile = databaseFor(given);
+    DbLocation dbFile = databaseFor(given);
     try (Database db = Database.openExisting(dbFile, env.clock())) {
       Experiments experiments = new Experiments(db, env.clock());
       ExperimentRecord record = experiments.get(id);
-      ResumeLock lock = ResumeChecks.lock(dbFile, record, experiments, listener, options.dryRun());
+      RunLock lock = ResumeChecks.lock(dbFile, record, experiments, listener, options.dryRun());
       try {
         ResumeChecks checks = new ResumeChecks(db, experiments, env, listener, options.dryRun());
         checks.state(record, retryErrors);

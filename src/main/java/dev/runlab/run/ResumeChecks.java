@@ -13,6 +13,7 @@ import dev.runlab.experiment.ExperimentConfig;
 import dev.runlab.experiment.Status;
 import dev.runlab.store.Database;
 import dev.runlab.store.Datasets;
+import dev.runlab.store.DbLocation;
 import dev.runlab.store.ExperimentRecord;
 import dev.runlab.store.Experiments;
 import dev.runlab.store.Results;
@@ -48,14 +49,14 @@ final class ResumeChecks {
   }
 
   /** Step 1: the lock; a dead holder's lock is taken over and logged. */
-  static ResumeLock lock(
-      Path dbFile,
+  static RunLock lock(
+      DbLocation dbLocation,
       ExperimentRecord record,
       Experiments experiments,
       RunListener listener,
       boolean dryRun) {
     try {
-      ResumeLock lock = ResumeLock.acquire(dbFile, record.id());
+      RunLock lock = RunLock.acquire(dbLocation, record.id());
       if (lock.previousHolder() != null) {
         String message =
             "took over the lock of experiment "
@@ -199,6 +200,16 @@ final class ResumeChecks {
 
   /** Step 5: a copy of the database before anything changes. */
   void backup(long experimentId) {
+    if (db.isPostgres()) {
+      // a copy of a shared store is its operator's to make (pg_dump), not one run's
+      String message =
+          "no backup by runlab on PostgreSQL: back up "
+              + db.location().display()
+              + " with pg_dump before risky changes";
+      experiments.event(experimentId, "backup_skipped", message);
+      listener.onInfo(experimentId, message);
+      return;
+    }
     Path backup = db.backup("resume_backup", env.clock(), env.backupsKept());
     listener.onInfo(experimentId, "backup written to " + backup);
   }

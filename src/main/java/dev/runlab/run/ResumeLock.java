@@ -33,7 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * folder share the lock of their experiments with equal ids (one waits for the other, exit 4). The
  * file names the holder's database, and so does the refusal.
  */
-public final class ResumeLock implements AutoCloseable {
+public final class ResumeLock implements RunLock {
   private static final Set<Path> HELD_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
 
   /**

@@ -140,8 +140,8 @@ public final class Run {
 
   /** One request per narrative: workers, pacing, retries, and the writer thread. */
   private RunOutcome online(ScheduledExecutorService timers) throws InterruptedException {
-    try (Database reader = Database.openExisting(spec.dbFile(), env.clock());
-        Database writerDb = Database.openExisting(spec.dbFile(), env.clock());
+    try (Database reader = Database.openExisting(spec.db(), env.clock());
+        Database writerDb = Database.openExisting(spec.db(), env.clock());
         ModelClient client =
             ModelClients.create(spec.config(), env.sleeper(), env.clock(), env.environment())) {
       ResultWriter writer = newWriter(writerDb);
@@ -160,7 +160,7 @@ public final class Run {
   /** The provider's batch API ({@code run.mode: batch}), on this coordinator thread. */
   private RunOutcome batches() throws InterruptedException {
     Path folder = BatchFolder.create();
-    try (Database db = Database.openExisting(spec.dbFile(), env.clock());
+    try (Database db = Database.openExisting(spec.db(), env.clock());
         BatchApi api = ModelClients.batchApi(spec.config(), env.clock(), env.environment())) {
       BatchLedger ledger =
           new BatchLedger(
@@ -345,7 +345,7 @@ public final class Run {
             + "; its committed results are safe — resume it with `runlab resume "
             + spec.experimentId()
             + "`";
-    try (Database db = Database.openExisting(spec.dbFile(), env.clock())) {
+    try (Database db = Database.openExisting(spec.db(), env.clock())) {
       new Experiments(db, env.clock())
           .changeStatus(spec.experimentId(), Status.RUNNING, Status.FAILED, message);
     } catch (RuntimeException ignored) {

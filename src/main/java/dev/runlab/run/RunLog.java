@@ -1,5 +1,6 @@
 package dev.runlab.run;
 
+import dev.runlab.store.DbLocation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,17 +23,13 @@ public final class RunLog implements RunListener {
   private final Clock clock;
   private volatile boolean broken;
 
-  public RunLog(Path dbFile, Clock clock) {
-    this.folder = dbFile.toAbsolutePath().getParent().resolve("logs");
+  public RunLog(DbLocation db, Clock clock) {
+    this.folder = db.folder().resolve("logs");
     this.clock = clock;
   }
 
-  public static Path fileFor(Path dbFile, long experimentId) {
-    return dbFile
-        .toAbsolutePath()
-        .getParent()
-        .resolve("logs")
-        .resolve("experiment-" + experimentId + ".log");
+  public static Path fileFor(DbLocation db, long experimentId) {
+    return db.folder().resolve("logs").resolve("experiment-" + experimentId + ".log");
   }
 
   @Override

@@ -2,7 +2,7 @@ package dev.runlab.run;
 
 import dev.runlab.experiment.ExperimentConfig;
 import dev.runlab.store.Datasets.Dataset;
-import java.nio.file.Path;
+import dev.runlab.store.DbLocation;
 import java.util.Objects;
 
 /**
@@ -12,16 +12,16 @@ import java.util.Objects;
  * @param limit only the first N pending narratives (a smoke test), 0 for all
  */
 record RunSpec(
-    Path dbFile,
+    DbLocation db,
     long experimentId,
     ExperimentConfig config,
     Dataset dataset,
     StartingPoint from,
     long limit,
-    ResumeLock lock) {
+    RunLock lock) {
 
   RunSpec {
-    Objects.requireNonNull(dbFile, "dbFile");
+    Objects.requireNonNull(db, "db");
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(dataset, "dataset");
     Objects.requireNonNull(from, "from");

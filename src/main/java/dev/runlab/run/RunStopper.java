@@ -7,9 +7,9 @@ import dev.runlab.experiment.Status;
 import dev.runlab.model.Sleeper;
 import dev.runlab.store.ControlRequest;
 import dev.runlab.store.Database;
+import dev.runlab.store.DbLocation;
 import dev.runlab.store.ExperimentRecord;
 import dev.runlab.store.Experiments;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,14 +20,14 @@ import java.time.Instant;
  * When no live process holds the experiment's lock, the command marks the status itself.
  */
 public final class RunStopper {
-  private final Path dbFile;
+  private final DbLocation db;
   private final RunEnvironment env;
   private final Clock clock;
   private final Sleeper sleeper;
   private final Duration wait;
 
-  public RunStopper(Path dbFile, RunEnvironment env, Duration wait) {
-    this.dbFile = dbFile;
+  public RunStopper(DbLocation db, RunEnvironment env, Duration wait) {
+    this.db = db;
     this.env = env;
     this.clock = env.clock();
     this.sleeper = env.sleeper();
@@ -42,8 +42,8 @@ public final class RunStopper {
     Status target = cancel ? Status.CANCELLED : Status.PAUSED;
     ControlRequest request = cancel ? ControlRequest.CANCEL : ControlRequest.PAUSE;
     String verb = request.dbValue();
-    try (Database db = Database.openExisting(dbFile, clock)) {
-      Experiments experiments = new Experiments(db, clock);
+    try (Database opened = Database.openExisting(db, clock)) {
+      Experiments experiments = new Experiments(opened, clock);
       ExperimentRecord record = experiments.get(id);
       if (!record.status().canMoveTo(target) || record.status() == Status.COMPLETED) {
         throw new InvalidStateException(
@@ -56,13 +56,13 @@ public final class RunStopper {
                 + " experiment can be "
                 + (cancel ? "cancelled" : "paused"));
       }
-      try (ResumeLock lock = ResumeLock.acquire(dbFile, id)) {
+      try (RunLock lock = RunLock.acquire(db, id)) {
         record = experiments.get(id); // the status may have moved while we took the lock
         if (!record.status().canMoveTo(target)) {
           return record;
         }
         // batches of a batch-mode run go on at the provider: cancel them, keep what they answered
-        String batches = cancel ? BatchRun.cancelOutsideRun(dbFile, record, lock, env) : "";
+        String batches = cancel ? BatchRun.cancelOutsideRun(db, record, lock, env) : "";
         String why =
             record.status() == Status.RUNNING
                 ? verb

@@ -2,9 +2,7 @@ package dev.runlab.store;
 
 import dev.runlab.RunlabException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,7 +12,6 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
@@ -31,7 +28,6 @@ import org.sqlite.SQLiteOpenMode;
  */
 public final class Database implements AutoCloseable {
   static final int BUSY_TIMEOUT_MS = 30_000;
-  private static final String MIGRATIONS = "/db/migration/V%d.sql";
   private static final DateTimeFormatter BACKUP_STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -152,9 +148,14 @@ public final class Database implements AutoCloseable {
             + "; `runlab start CONFIG.yaml` or `runlab demo` creates one (or check the --db path)");
   }
 
+  /** The newest schema version this build knows. */
+  public static int latestSchemaVersion() {
+    return Migrations.latest();
+  }
+
   private static Database migrated(Database db, Clock clock) {
     try {
-      db.migrate(clock);
+      Migrations.migrate(db, clock);
     } catch (RuntimeException e) {
       db.close();
       throw e;
@@ -210,111 +211,26 @@ public final class Database implements AutoCloseable {
     return connection;
   }
 
-  /** The newest schema version this build knows. */
-  public static int latestSchemaVersion() {
-    int version = 0;
-    while (Database.class.getResource(String.format(MIGRATIONS, version + 1)) != null) {
-      version++;
-    }
-    return version;
-  }
-
-  public int schemaVersion() {
-    if (isPostgres()) {
-      if (queryInt("SELECT count(*) FROM pg_tables WHERE tablename = 'runlab_schema'"
-              + " AND schemaname = current_schema()") == 0) {
-        return 0;
-      }
-      return queryInt("SELECT max(version) FROM runlab_schema");
-    }
-    return queryInt("PRAGMA user_version");
-  }
-
-  private void migrate(Clock clock) {
-    int latest = latestSchemaVersion();
-    int current = schemaVersion();
-    if (current == latest) {
-      return;
-    }
-    if (current > latest) {
-      throw RunlabException.usage(
-          location.display()
-              + " has schema version "
-              + current
-              + " but this runlab knows only up to "
-              + latest
-              + "; use a newer runlab for this database");
-    }
-    if (current > 0 && !isPostgres()) {
-      backup("migration_backup_v" + current, clock, Integer.MAX_VALUE);
-    }
-    inTransaction(
-        () -> {
-          if (isPostgres()) {
-            // one migrating process at a time; DDL is transactional there, so a failure leaves the
-            // schema as it was
-            execute("SELECT pg_advisory_xact_lock(" + LOCK_KEY + ", 0)");
-            execute("CREATE TABLE IF NOT EXISTS runlab_schema (version INTEGER NOT NULL)");
-          }
-          // another process may have migrated between our check and our write lock
-          for (int v = schemaVersion() + 1; v <= latest; v++) {
-            for (String sql : statements(String.format(MIGRATIONS, v))) {
-              execute(dialect.migration(sql));
-            }
-            setVersion(v);
-          }
-          return null;
-        });
-  }
-
-  private void setVersion(int v) throws SQLException {
-    if (isPostgres()) {
-      execute("DELETE FROM runlab_schema");
-      execute("INSERT INTO runlab_schema (version) VALUES (" + v + ")");
-    } else {
-      execute("PRAGMA user_version = " + v);
-    }
-  }
-
-  /** Upgrades an existing database to exactly {@code version}; for migration tests. */
+  /** Upgrades an existing SQLite file to exactly {@code version}; for migration tests. */
   static void createAtVersion(Path file, int version) {
     try (Connection c = connect(file.toAbsolutePath(), true)) {
-      Database db = new Database(file, c);
-      for (int v = 1; v <= version; v++) {
-        for (String sql : statements(String.format(MIGRATIONS, v))) {
-          db.execute(sql);
-        }
-        db.execute("PRAGMA user_version = " + v);
-      }
+      Migrations.apply(new Database(file, c), 1, version);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  static List<String> statements(String resource) {
-    String script;
-    try (InputStream in = Database.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("missing migration " + resource);
+  public int schemaVersion() {
+    if (isPostgres()) {
+      if (queryInt(
+              "SELECT count(*) FROM pg_tables WHERE tablename = 'runlab_schema'"
+                  + " AND schemaname = current_schema()")
+          == 0) {
+        return 0;
       }
-      script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      return queryInt("SELECT max(version) FROM runlab_schema");
     }
-    List<String> statements = new ArrayList<>();
-    StringBuilder current = new StringBuilder();
-    for (String line : script.split("\n")) {
-      String trimmed = line.strip();
-      if (trimmed.startsWith("--") || trimmed.isEmpty()) {
-        continue;
-      }
-      current.append(line).append('\n');
-      if (trimmed.endsWith(";")) {
-        statements.add(current.toString());
-        current.setLength(0);
-      }
-    }
-    return statements;
+    return queryInt("PRAGMA user_version");
   }
 
   /**
@@ -446,8 +362,7 @@ public final class Database implements AutoCloseable {
     try {
       connection.close();
     } catch (SQLException e) {
-      throw new StoreException(
-          "closing database " + location.display() + ": " + e.getMessage(), e);
+      throw new StoreException("closing database " + location.display() + ": " + e.getMessage(), e);
     }
   }
 }

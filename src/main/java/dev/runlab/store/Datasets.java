@@ -332,7 +332,8 @@ public final class Datasets {
     db.execute("BEGIN");
     try (NarrativeReader reader = NarrativeSource.open(file, columns);
         PreparedStatement ps =
-            db.connection().prepareStatement("INSERT INTO new_rows VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+            db.connection()
+                .prepareStatement("INSERT INTO new_rows VALUES (?, ?) ON CONFLICT DO NOTHING")) {
       long n = 0;
       try {
         while (reader.hasNext()) {

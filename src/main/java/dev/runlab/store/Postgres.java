@@ -82,7 +82,9 @@ public final class Postgres {
     return newline < 0 ? message : message.substring(0, newline);
   }
 
-  /** Runs {@code work} in one transaction, committed when it returns, rolled back when it throws. */
+  /**
+   * Runs {@code work} in one transaction, committed when it returns, rolled back when it throws.
+   */
   static <T> T inTransaction(Connection connection, Database.Work<T> work, DbLocation where) {
     try {
       connection.setAutoCommit(false);

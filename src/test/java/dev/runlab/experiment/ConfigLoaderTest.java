@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runlab.experiment.ModelConfig.FaultRates;
 import dev.runlab.experiment.ModelConfig.Price;
+import dev.runlab.store.DbLocation;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,8 @@ class ConfigLoaderTest {
 
     assertThat(config.name()).isEqualTo("full");
     assertThat(config.data()).isEqualTo(dir.resolve("sets/narratives.jsonl").toAbsolutePath());
-    assertThat(config.db()).isEqualTo(dir.getParent().resolve("state/run.db").toAbsolutePath());
+    assertThat(config.db())
+        .isEqualTo(DbLocation.of(dir.getParent().resolve("state/run.db").toAbsolutePath()));
     assertThat(config.idColumn()).isEqualTo("case_id");
     assertThat(config.textColumn()).isEqualTo("narrative");
     assertThat(config.labelColumn()).isEqualTo("gold");
@@ -91,7 +93,7 @@ class ConfigLoaderTest {
 
     assertThat(config.data()).isEqualTo(dir.resolve("data/n.csv").toAbsolutePath().normalize());
     assertThat(config.db())
-        .isEqualTo(dir.resolve("experiments/a/run.db").toAbsolutePath().normalize());
+        .isEqualTo(DbLocation.of(dir.resolve("experiments/a/run.db").toAbsolutePath().normalize()));
     assertThat(config.data()).isAbsolute();
   }
 

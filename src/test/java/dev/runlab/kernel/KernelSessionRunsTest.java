@@ -6,6 +6,7 @@ import dev.runlab.lab.ExperimentId;
 import dev.runlab.lab.Lab;
 import dev.runlab.lab.shell.RunEvents;
 import dev.runlab.run.RunEnvironment;
+import dev.runlab.store.DbLocation;
 import dev.runlab.testsupport.Poll;
 import dev.runlab.testsupport.Sql;
 import dev.runlab.testsupport.Workspace;
@@ -20,7 +21,8 @@ class KernelSessionRunsTest {
 
   private static KernelSession open(Workspace ws) {
     RunEvents events = new RunEvents();
-    return KernelSession.open(Lab.open(ws.db, ws.db, RunEnvironment.system(), events), events);
+    return KernelSession.open(
+        Lab.open(DbLocation.of(ws.db), ws.db, RunEnvironment.system(), events), events);
   }
 
   private static String value(KernelSession session, String code) {

@@ -6,6 +6,7 @@ import dev.runlab.lab.Lab;
 import dev.runlab.lab.LabFixtures;
 import dev.runlab.lab.shell.RunEvents;
 import dev.runlab.run.RunEnvironment;
+import dev.runlab.store.DbLocation;
 import dev.runlab.testsupport.Poll;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -28,7 +29,9 @@ class KernelSessionTest {
   static void open() throws Exception {
     Path db = LabFixtures.create(dir);
     RunEvents events = new RunEvents();
-    session = KernelSession.open(Lab.open(db, db, RunEnvironment.system(), events), events);
+    session =
+        KernelSession.open(
+            Lab.open(DbLocation.of(db), db, RunEnvironment.system(), events), events);
   }
 
   @AfterAll

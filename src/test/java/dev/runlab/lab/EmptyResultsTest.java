@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.runlab.run.ResumeLock;
 import dev.runlab.run.RunEnvironment;
 import dev.runlab.run.RunListener;
+import dev.runlab.store.DbLocation;
 import dev.runlab.testsupport.ChildJvm;
 import dev.runlab.testsupport.Workspace;
 import java.nio.file.Path;
@@ -26,7 +27,8 @@ class EmptyResultsTest {
       assertThat(taken.file()).exists();
     }
 
-    try (Lab lab = Lab.open(ws.db, ws.db, RunEnvironment.system(), new RunListener() {})) {
+    try (Lab lab =
+        Lab.open(DbLocation.of(ws.db), ws.db, RunEnvironment.system(), new RunListener() {})) {
       for (long id : new long[] {1, 2}) {
         ErrorReport errors = lab.errors(ExperimentId.of(id));
         Table byCategory = errors.byCategory();

@@ -3,6 +3,7 @@ package dev.runlab.lab;
 import dev.runlab.run.RunEnvironment;
 import dev.runlab.run.RunListener;
 import dev.runlab.store.Database;
+import dev.runlab.store.DbLocation;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -72,7 +73,7 @@ public final class LabFixtures {
   }
 
   public static Lab open(Path file) {
-    return Lab.open(file, file, RunEnvironment.system(), new RunListener() {});
+    return Lab.open(DbLocation.of(file), file, RunEnvironment.system(), new RunListener() {});
   }
 
   private static void dataset(Database db, long id, String path, String[][] rows)

@@ -8,6 +8,7 @@ import dev.runlab.model.Sleeper;
 import dev.runlab.run.RunEnvironment;
 import dev.runlab.run.RunListener;
 import dev.runlab.run.RunOptions;
+import dev.runlab.store.DbLocation;
 import dev.runlab.testsupport.FakeClock;
 import dev.runlab.testsupport.Sql;
 import dev.runlab.testsupport.Workspace;
@@ -35,7 +36,7 @@ class LabRunsTest {
     Workspace ws = new Workspace(dir).rows(40).write();
     FakeClock clock = new FakeClock(T0);
     RunEnvironment env = RunEnvironment.system().withClock(clock, Sleeper.SYSTEM);
-    try (Lab lab = Lab.open(ws.db, ws.db, env, new RunListener() {})) {
+    try (Lab lab = Lab.open(DbLocation.of(ws.db), ws.db, env, new RunListener() {})) {
       Experiment first = lab.start(ws.config, RunOptions.DEFAULT.withLimit(5));
       lab.await(first);
       assertThat(Sql.status(ws.db, 1)).isEqualTo("paused");

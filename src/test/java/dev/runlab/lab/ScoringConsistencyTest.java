@@ -9,6 +9,7 @@ import dev.runlab.report.HtmlReport;
 import dev.runlab.run.RunEnvironment;
 import dev.runlab.run.RunListener;
 import dev.runlab.run.RunOptions;
+import dev.runlab.store.DbLocation;
 import dev.runlab.testsupport.Sql;
 import dev.runlab.testsupport.Workspace;
 import java.nio.charset.StandardCharsets;
@@ -81,7 +82,7 @@ class ScoringConsistencyTest {
         run: {concurrency: 4, batch_size: 50, max_attempts: 1}
         """);
     Path db = dir.resolve("runlab.db");
-    lab = Lab.open(db, db, RunEnvironment.system(), new RunListener() {});
+    lab = Lab.open(DbLocation.of(db), db, RunEnvironment.system(), new RunListener() {});
     e = lab.await(lab.start(config, RunOptions.DEFAULT));
     accuracy = lab.accuracy(e);
   }
@@ -93,7 +94,8 @@ class ScoringConsistencyTest {
 
   @Test
   void accuracy_matchesWhatTheDataWasMadeToContain() {
-    Map<String, Map<String, Object>> rows = Sql.results(lab.database(), e.id());
+    Map<String, Map<String, Object>> rows =
+        Sql.results(((DbLocation.SqliteFile) lab.database()).file(), e.id());
     long right = 0;
     long scored = 0;
     long excluded = 0;

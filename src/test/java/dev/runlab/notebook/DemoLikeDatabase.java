@@ -5,6 +5,7 @@ import dev.runlab.lab.Lab;
 import dev.runlab.run.RunEnvironment;
 import dev.runlab.run.RunListener;
 import dev.runlab.run.RunOptions;
+import dev.runlab.store.DbLocation;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ public final class DemoLikeDatabase {
       DemoDataGenerator.write(w, 120, DemoDataGenerator.DEFAULT_SEED);
     }
     Path db = dir.resolve("runlab.db");
-    try (Lab lab = Lab.open(db, db, RunEnvironment.system(), new RunListener() {})) {
+    try (Lab lab = Lab.open(DbLocation.of(db), db, RunEnvironment.system(), new RunListener() {})) {
       lab.await(lab.start(config(dir, "first", 42, 0, 0.05), RunOptions.DEFAULT));
       lab.await(lab.start(config(dir, "second", 7, 0.5, 0.02), RunOptions.DEFAULT));
     }

@@ -12,6 +12,7 @@ import dev.runlab.run.Run;
 import dev.runlab.run.RunListener;
 import dev.runlab.run.RunOptions;
 import dev.runlab.run.RunOutcome;
+import dev.runlab.store.DbLocation;
 import dev.runlab.testsupport.ChildJvm;
 import dev.runlab.testsupport.FakeClock;
 import dev.runlab.testsupport.Sql;
@@ -43,7 +44,7 @@ class BatchControlTest {
 
   /** A lab on {@code db} whose runs wait on the test's clock. */
   private Lab lab(Path db) {
-    return Lab.open(db, db, f.environment(), new RunListener() {});
+    return Lab.open(DbLocation.of(db), db, f.environment(), new RunListener() {});
   }
 
   private FakeLlmServer server() throws Exception {

@@ -6,6 +6,7 @@ import dev.runlab.lab.Lab;
 import dev.runlab.run.RunEnvironment;
 import dev.runlab.run.RunListener;
 import dev.runlab.run.RunOptions;
+import dev.runlab.store.DbLocation;
 import dev.runlab.testsupport.ChildJvm;
 import dev.runlab.testsupport.Sql;
 import dev.runlab.testsupport.Workspace;
@@ -30,7 +31,8 @@ class ExplicitParametersTest {
   @BeforeAll
   static void twoExperiments_theOldestPaused() {
     ws = new Workspace(dir).rows(40).faults("bad_output: 0.2").concurrency(2).write();
-    try (Lab lab = Lab.open(ws.db, ws.db, RunEnvironment.system(), new RunListener() {})) {
+    try (Lab lab =
+        Lab.open(DbLocation.of(ws.db), ws.db, RunEnvironment.system(), new RunListener() {})) {
       lab.await(lab.start(ws.config, RunOptions.DEFAULT.withLimit(20)));
       lab.await(lab.start(ws.config, RunOptions.DEFAULT));
     }

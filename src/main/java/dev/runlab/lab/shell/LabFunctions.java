@@ -13,6 +13,7 @@ import dev.runlab.run.ProgressSnapshot;
 import dev.runlab.run.Run;
 import dev.runlab.run.RunOptions;
 import dev.runlab.run.RunOutcome;
+import dev.runlab.store.DbLocation;
 import dev.runlab.store.ExperimentRecord;
 import java.nio.file.Path;
 import java.util.List;
@@ -93,7 +94,7 @@ public final class LabFunctions {
     return lab().chart();
   }
 
-  public static Path database() {
+  public static DbLocation database() {
     return lab().database();
   }
 

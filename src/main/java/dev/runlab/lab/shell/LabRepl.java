@@ -3,6 +3,7 @@ package dev.runlab.lab.shell;
 import dev.runlab.lab.ExperimentId;
 import dev.runlab.lab.Lab;
 import dev.runlab.run.Run;
+import dev.runlab.store.DbLocation;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -133,9 +134,13 @@ public final class LabRepl {
   /** Reads and runs snippets until the user leaves; returns the exit code. */
   public int run() {
     Path cwd = Path.of("").toAbsolutePath();
-    Path db = lab.database();
+    DbLocation location = lab.database();
+    String db =
+        location instanceof DbLocation.SqliteFile f && f.file().startsWith(cwd)
+            ? cwd.relativize(f.file()).toString()
+            : location.display();
     // two short lines: an 80-column terminal shows them unwrapped
-    out.println("runlab lab on " + (db.startsWith(cwd) ? cwd.relativize(db) : db) + ".");
+    out.println("runlab lab on " + db + ".");
     out.println("help() lists the functions; Tab completes; Ctrl-C interrupts; Ctrl-D leaves.");
     out.flush();
     StatusLine status = new StatusLine(terminal, lab);

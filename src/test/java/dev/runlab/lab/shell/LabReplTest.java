@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.runlab.lab.Lab;
 import dev.runlab.run.RunEnvironment;
 import dev.runlab.store.Database;
+import dev.runlab.store.DbLocation;
 import dev.runlab.testsupport.Workspace;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -52,7 +53,7 @@ class LabReplTest {
       terminal = new ExternalTerminal("lab-test", "xterm", in, screen, StandardCharsets.UTF_8);
       terminal.setSize(new Size(160, 40));
       RunEvents events = new RunEvents();
-      lab = Lab.open(db, db, RunEnvironment.system(), events);
+      lab = Lab.open(DbLocation.of(db), db, RunEnvironment.system(), events);
       LabRepl repl = new LabRepl(terminal, lab, events, history);
       thread = new Thread(() -> exit.set(repl.run()), "lab-under-test");
       thread.start();

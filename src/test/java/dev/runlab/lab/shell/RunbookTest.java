@@ -9,6 +9,7 @@ import dev.runlab.run.RunEnvironment;
 import dev.runlab.run.RunListener;
 import dev.runlab.run.RunOptions;
 import dev.runlab.store.Database;
+import dev.runlab.store.DbLocation;
 import dev.runlab.testsupport.ChildJvm;
 import dev.runlab.testsupport.Poll;
 import dev.runlab.testsupport.Workspace;
@@ -151,7 +152,8 @@ class RunbookTest {
   void resumeLatest_resumesAPausedExperiment_withYes() throws Exception {
     Workspace w = workspace(60, 20);
     long id;
-    try (Lab lab = Lab.open(w.db, w.db, RunEnvironment.system(), new RunListener() {})) {
+    try (Lab lab =
+        Lab.open(DbLocation.of(w.db), w.db, RunEnvironment.system(), new RunListener() {})) {
       id = lab.start(w.config, RunOptions.DEFAULT).id();
       lab.pause(ExperimentId.of(id));
     }
@@ -182,7 +184,8 @@ class RunbookTest {
   @Test
   void theShippedRunbooks_runOnADatabaseWithTwoExperiments() {
     Workspace w = new Workspace(dir).rows(40).faults("bad_output: 0.2").concurrency(2).write();
-    try (Lab lab = Lab.open(w.db, w.db, RunEnvironment.system(), new RunListener() {})) {
+    try (Lab lab =
+        Lab.open(DbLocation.of(w.db), w.db, RunEnvironment.system(), new RunListener() {})) {
       lab.await(lab.start(w.config, RunOptions.DEFAULT));
       lab.await(lab.start(w.config, RunOptions.DEFAULT));
     }

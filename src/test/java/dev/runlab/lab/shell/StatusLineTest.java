@@ -7,6 +7,7 @@ import dev.runlab.lab.Lab;
 import dev.runlab.run.RunEnvironment;
 import dev.runlab.run.RunListener;
 import dev.runlab.run.RunOptions;
+import dev.runlab.store.DbLocation;
 import dev.runlab.testsupport.Poll;
 import dev.runlab.testsupport.Workspace;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ class StatusLineTest {
               + "run: {concurrency: 4, requests_per_minute: 6000}\n");
       Path db = dir.resolve("lab.db");
       RunEnvironment env = RunEnvironment.system().withEnvironment(Map.of("STATUS_KEY", "k")::get);
-      try (Lab lab = Lab.open(db, db, env, new RunListener() {})) {
+      try (Lab lab = Lab.open(DbLocation.of(db), db, env, new RunListener() {})) {
         lab.start(config, RunOptions.DEFAULT);
         Poll.until(
             Duration.ofSeconds(30),
