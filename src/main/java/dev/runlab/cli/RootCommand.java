@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
       RunCommand.class,
       StartCommand.class,
       ResumeCommand.class,
+      JoinCommand.class,
       RetryErrorsCommand.class,
       ListCommand.class,
       StatusCommand.class,

@@ -218,6 +218,7 @@ final class ConfigAssembler {
                 .mode(settings.string("run.mode"))
                 .batchMaxRequests(settings.smallInteger("run.batch_max_requests"))
                 .batchPollSeconds(settings.number("run.batch_poll_seconds"))
+                .leaseSeconds(settings.smallInteger("run.lease_seconds"))
                 .build());
   }
 

@@ -16,6 +16,7 @@ package dev.runlab.experiment;
  *     API)
  * @param batchMaxRequests batch mode: requests per batch, 0 for the provider's limit
  * @param batchPollSeconds batch mode: how often open batches are polled
+ * @param leaseSeconds shared store: how long a worker's claim on a narrative lasts unrenewed
  */
 public record RunConfig(
     int concurrency,
@@ -29,7 +30,8 @@ public record RunConfig(
     long backoffMaxMs,
     String mode,
     int batchMaxRequests,
-    double batchPollSeconds) {
+    double batchPollSeconds,
+    int leaseSeconds) {
 
   public static final String ONLINE = "online";
   public static final String BATCH = "batch";
@@ -60,6 +62,10 @@ public record RunConfig(
     if (!(batchPollSeconds > 0) || Double.isInfinite(batchPollSeconds)) {
       throw new IllegalArgumentException(
           "run.batch_poll_seconds must be a positive number, was " + batchPollSeconds);
+    }
+    if (leaseSeconds < 5) {
+      throw new IllegalArgumentException(
+          "run.lease_seconds must be 5 or more, was " + leaseSeconds);
     }
   }
 
@@ -99,7 +105,8 @@ public record RunConfig(
         .backoffMaxMs(backoffMaxMs)
         .mode(mode)
         .batchMaxRequests(batchMaxRequests)
-        .batchPollSeconds(batchPollSeconds);
+        .batchPollSeconds(batchPollSeconds)
+        .leaseSeconds(leaseSeconds);
   }
 
   public RunConfig withConcurrency(int value) {
@@ -124,6 +131,7 @@ public record RunConfig(
     private String mode = ONLINE;
     private int batchMaxRequests;
     private double batchPollSeconds = 60;
+    private int leaseSeconds = 60;
 
     private Builder() {}
 
@@ -187,6 +195,11 @@ public record RunConfig(
       return this;
     }
 
+    public Builder leaseSeconds(int value) {
+      leaseSeconds = value;
+      return this;
+    }
+
     /** The settings; an IllegalArgumentException naming the key when one is out of range. */
     public RunConfig build() {
       return new RunConfig(
@@ -201,7 +214,8 @@ public record RunConfig(
           backoffMaxMs,
           mode,
           batchMaxRequests,
-          batchPollSeconds);
+          batchPollSeconds,
+          leaseSeconds);
     }
   }
 }

@@ -229,6 +229,13 @@ final class Schema {
               .byDefault(RunConfig.DEFAULTS.batchPollSeconds())
               .range(0.05, null),
           run(
+              "lease_seconds",
+              Type.INT,
+              "shared PostgreSQL store: how long a worker's claim on a narrative lasts without"
+                  + " renewal (a dead worker's narratives go to others after it)",
+              r -> r.leaseSeconds(),
+              5),
+          run(
               "backoff_base_ms",
               Type.LONG,
               "first retry delay before jitter",

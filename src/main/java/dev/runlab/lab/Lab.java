@@ -213,6 +213,15 @@ public final class Lab implements AutoCloseable {
     return resume(latest, options);
   }
 
+  /**
+   * Adds this process as a worker to a running experiment of a shared PostgreSQL store (exit 2 on
+   * SQLite, 5 when it is not running); the run goes on in the background like a resume.
+   */
+  public Experiment join(ExperimentId id, RunOptions options) {
+    runs.refuseIfRunningHere(id.id());
+    return launched(runs.launcher().join(id.id(), options));
+  }
+
   /** Re-opens the error rows of an experiment (of one category, or all when null) and runs them. */
   public Experiment retryErrors(ExperimentId id, String category, RunOptions options) {
     runs.refuseIfRunningHere(id.id());

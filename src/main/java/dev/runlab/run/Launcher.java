@@ -1,5 +1,6 @@
 package dev.runlab.run;
 
+import dev.runlab.InvalidStateException;
 import dev.runlab.Plural;
 import dev.runlab.RunlabException;
 import dev.runlab.TempFolders;
@@ -20,6 +21,7 @@ import dev.runlab.store.DbLocation;
 import dev.runlab.store.ExperimentRecord;
 import dev.runlab.store.Experiments;
 import dev.runlab.store.Results;
+import dev.runlab.store.SharedResults;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,6 +118,7 @@ public final class Launcher {
         throw e;
       }
       try {
+        lock.admitWorkers();
         listener.onInfo(
             id,
             "experiment "
@@ -220,6 +223,11 @@ public final class Launcher {
         }
         checks.backup(id);
         ExperimentRecord reopened = checks.reopen(record, config, retryErrors, category);
+        if (db.isPostgres()) {
+          // the lock was free: no worker lives to hold a lease
+          new SharedResults(db).clearLeases(id);
+          lock.admitWorkers();
+        }
         Results.Counts counts = new Results(db).counts(id);
         return new Launch(
             Run.start(
@@ -235,6 +243,84 @@ public final class Launcher {
                         reopened.activeSeconds()),
                     options.limit(),
                     lock),
+                env,
+                listener),
+            null);
+      } catch (RuntimeException e) {
+        lock.close();
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Adds this process as a worker to running experiment {@code id} of a shared PostgreSQL store:
+   * its stored config (operational settings from {@code options}), the narratives claimed in leases
+   * beside the other workers. Exit 2 on SQLite, 5 when the experiment is not running.
+   */
+  public Launch join(long id, RunOptions options) {
+    if (!(explicitDb instanceof DbLocation.Postgres pg)) {
+      throw RunlabException.usage(
+          "runlab join needs a shared PostgreSQL store (--db postgresql://[USER@]HOST[:PORT]/"
+              + "DATABASE): a SQLite database is run by one process at a time; run experiment "
+              + id
+              + " with `runlab resume "
+              + id
+              + "`");
+    }
+    try (Database db = Database.openExisting(pg, env.clock())) {
+      Experiments experiments = new Experiments(db, env.clock());
+      ExperimentRecord record = experiments.get(id);
+      if (record.status() != Status.RUNNING) {
+        throw new InvalidStateException(
+            "experiment "
+                + id
+                + " is "
+                + record.status()
+                + "; workers join a running experiment only"
+                + (record.status().isIncomplete()
+                    ? " — start it with `runlab resume " + id + "`, then join"
+                    : ""));
+      }
+      ExperimentConfig config = withOverrides(ConfigJson.fromJson(record.configJson()), options);
+      if (config.run().batchMode()) {
+        throw RunlabException.usage(
+            "experiment " + id + " runs in batch mode (run.mode: batch); workers join online runs");
+      }
+      // the API key of this machine must be there before the worker registers
+      ModelClients.create(config, env.sleeper(), env.clock(), env.environment()).close();
+      Dataset dataset = new Datasets(db, env.clock()).get(record.datasetId());
+      RunLock lock = AdvisoryLock.join(pg, id);
+      try {
+        Results.Counts counts = new Results(db).counts(id);
+        experiments.event(
+            id,
+            "worker_joined",
+            "process " + ProcessHandle.current().pid() + " on " + dev.runlab.store.Hostname.get());
+        listener.onInfo(
+            id,
+            "joined experiment "
+                + id
+                + " as a worker ("
+                + Plural.of(record.total() - counts.completed(), "narrative")
+                + " without a final result); Ctrl-C leaves, `runlab pause "
+                + id
+                + "` stops every worker");
+        return new Launch(
+            Run.start(
+                new RunSpec(
+                    pg,
+                    id,
+                    config,
+                    dataset,
+                    new RunSpec.StartingPoint(
+                        record.total(),
+                        counts.completed(),
+                        counts.errors(),
+                        record.activeSeconds()),
+                    options.limit(),
+                    lock,
+                    true),
                 env,
                 listener),
             null);

@@ -40,6 +40,8 @@ final class PendingItems implements Iterator<Item> {
   private long lastRow;
   private long handedOut;
   private boolean exhausted;
+  private boolean shortPageEnds = true;
+  private int pageSize = PAGE;
 
   PendingItems(
       Pages pages, Dataset dataset, PromptTemplate system, PromptTemplate template, long limit) {
@@ -50,14 +52,29 @@ final class PendingItems implements Iterator<Item> {
     this.limit = limit;
   }
 
+  /**
+   * Only an empty page ends the narratives (a shared run's claims come in short pages while other
+   * workers hold the rest).
+   */
+  PendingItems endOnEmptyPage() {
+    shortPageEnds = false;
+    return this;
+  }
+
+  /** Reads pages of {@code size} narratives instead of {@link #PAGE}. */
+  PendingItems pageSize(int size) {
+    pageSize = size;
+    return this;
+  }
+
   @Override
   public boolean hasNext() {
     if (limit > 0 && handedOut >= limit) {
       return false;
     }
     if (page.isEmpty() && !exhausted) {
-      page.addAll(pages.after(lastRow, PAGE));
-      exhausted = page.size() < PAGE;
+      page.addAll(pages.after(lastRow, pageSize));
+      exhausted = shortPageEnds ? page.size() < pageSize : page.isEmpty();
       if (!page.isEmpty()) {
         lastRow = page.peekLast().rowNumber();
       }

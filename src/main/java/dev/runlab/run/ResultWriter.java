@@ -8,18 +8,16 @@ import dev.runlab.store.Database;
 import dev.runlab.store.Experiments;
 import dev.runlab.store.ResultUpdate;
 import dev.runlab.store.Results;
+import dev.runlab.store.SharedCounters;
+import dev.runlab.store.SharedResults;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -31,7 +29,7 @@ import java.util.function.Function;
  * #submit} is thread-safe; the rest is used by the run's coordinator.
  */
 final class ResultWriter implements Runnable {
-  private static final Object FINISH = new Object();
+  private static final Object FINISH = WriterQueue.FINISH;
 
   private final Database db;
   private final Results results;
@@ -43,7 +41,7 @@ final class ResultWriter implements Runnable {
   private final ProgressTracker tracker;
   private final Consumer<ControlRequest> onControlRequest;
   private final Consumer<RuntimeException> onFailure;
-  private final Handoff queue;
+  private final WriterQueue queue;
   private final CountDownLatch done = new CountDownLatch(1);
   private final List<Object> taken = new ArrayList<>();
   private final AtomicLong requests = new AtomicLong();
@@ -60,8 +58,33 @@ final class ResultWriter implements Runnable {
   private volatile Ending ending;
   private volatile RuntimeException failure;
 
-  /** The status a run ends in and why, decided from the final count of completed narratives. */
-  record Ending(Status status, String message) {}
+  /**
+   * The status a run ends in and why, decided from the final count of completed narratives; a
+   * worker that only leaves a shared run ({@code changesExperiment} false) does not change it.
+   */
+  record Ending(Status status, String message, boolean changesExperiment) {
+    Ending(Status status, String message) {
+      this(status, message, true);
+    }
+  }
+
+  /** On a shared store: the worker's leases, and its id as their holder. */
+  record Shared(SharedResults leases, String workerId) {}
+
+  private Shared shared;
+  private SharedCounters counters;
+  private final AtomicLong committedHere = new AtomicLong();
+
+  /** Makes this the writer of one worker of a shared run (before it is started). */
+  void shared(Shared worker) {
+    this.shared = worker;
+    this.counters = new SharedCounters(db, clock);
+  }
+
+  /** The narratives this writer's commits finished (a worker's own share of a shared run). */
+  long committedHere() {
+    return committedHere.get();
+  }
 
   ResultWriter(
       Database db,
@@ -83,7 +106,7 @@ final class ResultWriter implements Runnable {
     // it needs (a fast model on a small machine). Long enough that the writer, which wakes them
     // when half of it is free, never waits for them to get going again: on a virtual machine a
     // wake-up costs the waker up to a few hundred microseconds
-    this.queue = new Handoff(Math.max(8 * batchSize, 1024), batchSize);
+    this.queue = new WriterQueue(Math.max(8 * batchSize, 1024), batchSize);
     this.maxDelay = maxDelay;
     this.clock = clock;
     this.tracker = tracker;
@@ -186,123 +209,11 @@ final class ResultWriter implements Runnable {
     }
   }
 
-  /**
-   * The updates on their way from the workers to the writer, bounded (when the database falls
-   * behind, the workers wait for it). The writer is woken when a batch's worth is queued or the
-   * finish request arrives, not for every update: with a fast model, a wake-up per update cost the
-   * workers more than the update itself.
-   */
-  private static final class Handoff {
-    private static final long YIELD_NANOS = 5_000_000;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition batchReady = lock.newCondition();
-    private final Condition notFull = lock.newCondition();
-    private final ArrayDeque<Object> items = new ArrayDeque<>();
-    private final int capacity;
-    private final int batch;
-    private boolean finishing;
-    private volatile boolean closed;
-    private volatile int size; // items.size(), written under the lock, read by the yielding worker
-    private final AtomicBoolean spinner = new AtomicBoolean();
-
-    Handoff(int capacity, int batch) {
-      this.capacity = capacity;
-      this.batch = batch;
-    }
-
-    /** Queues {@code o}, waiting while the queue is full; false when the writer has stopped. */
-    boolean put(Object o) throws InterruptedException {
-      if (size >= capacity && o != FINISH && spinner.compareAndSet(false, true)) {
-        // the writer is behind and frees room a batch at a time, in well under a millisecond: one
-        // worker yields (up to 5 ms, longer than a commit's usual stall) and is back at work
-        // without being woken up; a wake-up costs the waker, here the writer, up to a few hundred
-        // microseconds on a virtual machine, and the woken thread may take milliseconds to run.
-        // The others sleep until it, or the writer, wakes them
-        try {
-          long until = System.nanoTime() + YIELD_NANOS;
-          while (size >= capacity && !closed && System.nanoTime() < until) {
-            Thread.yield();
-          }
-        } finally {
-          spinner.set(false);
-        }
-      }
-      lock.lockInterruptibly();
-      try {
-        while (items.size() >= capacity && o != FINISH && !closed) {
-          notFull.await();
-        }
-        if (closed) {
-          return false;
-        }
-        items.add(o);
-        size = items.size();
-        finishing |= o == FINISH;
-        if (items.size() >= batch || finishing) {
-          batchReady.signal();
-        }
-        if (items.size() < capacity && lock.hasWaiters(notFull)) {
-          notFull.signal(); // room for one more waiting worker: it wakes the next, if any
-        }
-        return true;
-      } finally {
-        lock.unlock();
-      }
-    }
-
-    /**
-     * Waits up to {@code timeoutNanos} for a batch's worth or the finish request, then moves up to
-     * {@code max} queued elements into {@code out}, in order.
-     */
-    void takeInto(List<Object> out, int max, long timeoutNanos) throws InterruptedException {
-      lock.lockInterruptibly();
-      try {
-        long left = timeoutNanos;
-        while (items.size() < batch && !finishing && left > 0) {
-          left = batchReady.awaitNanos(left);
-        }
-        for (int i = 0; i < max && !items.isEmpty(); i++) {
-          out.add(items.poll());
-        }
-        size = items.size();
-        if (items.size() <= capacity / 2 && !spinner.get()) {
-          // no worker is yielding (which would have taken the room and woken the others): wake
-          // one; each wakes the next while there is room (see put), on the workers' threads
-          notFull.signal();
-        }
-      } finally {
-        lock.unlock();
-      }
-    }
-
-    /** Moves every queued update into {@code out} (after the finish request). */
-    void takeAll(List<ResultUpdate> out) {
-      lock.lock();
-      try {
-        for (Object o = items.poll(); o != null; o = items.poll()) {
-          if (o instanceof ResultUpdate u) {
-            out.add(u);
-          }
-        }
-        size = 0;
-      } finally {
-        lock.unlock();
-      }
-    }
-
-    /** The writer has stopped: nothing more is taken, and waiting workers go on. */
-    void close() {
-      lock.lock();
-      try {
-        closed = true;
-        notFull.signalAll();
-      } finally {
-        lock.unlock();
-      }
-    }
-  }
-
   private void commit(List<ResultUpdate> batch, boolean last) {
+    if (shared != null) {
+      commitShared(batch, last);
+      return;
+    }
     long newCompleted = completed;
     long newErrors = errors;
     for (ResultUpdate u : batch) {
@@ -348,6 +259,66 @@ final class ResultWriter implements Runnable {
     errors = newErrors;
     ending = end;
     if (control != null && !last) {
+      onControlRequest.accept(control);
+    }
+  }
+
+  /**
+   * A commit of one worker of a shared run: only the updates the store accepts (another worker's
+   * final result stands), the counters raised by what they finish, and the ending decided from the
+   * experiment's own count. A status another worker or process set (paused, cancelled, completed)
+   * stops this one like a request.
+   */
+  private void commitShared(List<ResultUpdate> batch, boolean last) {
+    ProgressSnapshot snapshot = tracker.snapshot();
+    Experiments.Progress progress =
+        new Experiments.Progress(
+            completed,
+            errors,
+            snapshot.eta(),
+            snapshot.measuredRate(),
+            tracker.activeSeconds(),
+            requests.getAndSet(0),
+            rateLimited.getAndSet(0),
+            promptTokens.getAndSet(0),
+            completionTokens.getAndSet(0),
+            backoffUntil,
+            pacingJson);
+    Ending[] end = new Ending[1];
+    SharedCounters.SharedProgress after =
+        db.inTransaction(
+            () -> {
+              SharedResults.Accepted accepted =
+                  shared.leases().accept(experimentId, shared.workerId(), batch);
+              results.upsert(accepted.updates());
+              committedHere.addAndGet(accepted.newlyFinished());
+              SharedCounters.SharedProgress now =
+                  counters.addInTransaction(
+                      experimentId, accepted.newlyFinished(), accepted.newErrors(), progress);
+              if (last) {
+                end[0] = decideEnding.apply(now.completed());
+                if (end[0].changesExperiment()) {
+                  experiments.changeStatusInTransaction(
+                      experimentId, Status.RUNNING, end[0].status(), end[0].message());
+                }
+              }
+              return now;
+            });
+    completed = after.completed();
+    errors = after.errors();
+    tracker.record(completed, errors);
+    if (end[0] != null) {
+      tracker.status(end[0].status());
+    }
+    ending = end[0];
+    if (last) {
+      return;
+    }
+    ControlRequest control = after.control();
+    if (control == null && after.status() != Status.RUNNING) {
+      control = after.status() == Status.CANCELLED ? ControlRequest.CANCEL : ControlRequest.PAUSE;
+    }
+    if (control != null) {
       onControlRequest.accept(control);
     }
   }

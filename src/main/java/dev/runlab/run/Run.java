@@ -41,6 +41,7 @@ public final class Run {
   private final CompletableFuture<RunOutcome> outcome = new CompletableFuture<>();
   private final ProgressTracker tracker;
   private volatile Pacer pacer = Pacer.NONE;
+  private volatile boolean stoppedByStore;
 
   private Run(RunSpec spec, RunEnvironment env, RunListener listener) {
     this.spec = spec;
@@ -145,15 +146,33 @@ public final class Run {
         ModelClient client =
             ModelClients.create(spec.config(), env.sleeper(), env.clock(), env.environment())) {
       ResultWriter writer = newWriter(writerDb);
-      Thread writerThread = env.threads().newThread(writer);
-      writerThread.setName("runlab-writer-" + spec.experimentId());
-      writerThread.start();
-      Dispatcher dispatcher;
-      try (Prefetcher<Item> items = pendingItems(reader)) {
-        dispatcher = newDispatcher(items, client, writer, timers);
-        dispatcher.run(env.threads(), env.drainGrace());
+      SharedWorker worker =
+          spec.db().isPostgres()
+              ? SharedWorker.start(spec, env, control, timers, () -> pacer, listener)
+              : null;
+      try {
+        if (worker != null) {
+          writer.shared(worker.forWriter(writerDb));
+        }
+        Thread writerThread = env.threads().newThread(writer);
+        writerThread.setName("runlab-writer-" + spec.experimentId());
+        writerThread.start();
+        Dispatcher dispatcher;
+        try (Prefetcher<Item> items = pendingItems(reader, worker)) {
+          dispatcher = newDispatcher(items, client, writer, timers);
+          dispatcher.run(env.threads(), env.drainGrace());
+        }
+        RunOutcome end = finish(writer, dispatcher.droppedCount());
+        if (worker != null) {
+          worker.committed(writer.committedHere());
+          worker.stop(end.status() == Status.FAILED ? "failed" : "stopped", end.message());
+        }
+        return end;
+      } finally {
+        if (worker != null) {
+          worker.close();
+        }
       }
-      return finish(writer, dispatcher.droppedCount());
     }
   }
 
@@ -193,18 +212,30 @@ public final class Run {
                 RunControl.Reason.FAIL, "the database could not be written: " + e.getMessage()));
   }
 
-  /** The narratives still to do, read ahead on their own thread. */
-  private Prefetcher<Item> pendingItems(Database reader) {
+  /**
+   * The narratives still to do, read ahead on their own thread; on a shared store, claimed in
+   * leases by {@code worker}, a page of about four rounds of requests at a time (what a killed
+   * worker's leases hold back from the others until they expire).
+   */
+  private Prefetcher<Item> pendingItems(Database reader, SharedWorker worker) {
     var config = spec.config();
     var items =
         new PendingItems(
-            PendingItems.pending(new Results(reader), spec.experimentId(), spec.dataset()),
+            worker != null
+                ? worker.pages(reader)
+                : PendingItems.pending(new Results(reader), spec.experimentId(), spec.dataset()),
             spec.dataset(),
             config.prompt().system() == null
                 ? null
                 : PromptTemplate.parse(config.prompt().system()),
             PromptTemplate.parse(config.prompt().template()),
             spec.limit());
+    if (worker != null) {
+      items.endOnEmptyPage();
+      int page = Math.max(20, Math.min(PendingItems.PAGE, 4 * config.run().concurrency()));
+      return new Prefetcher<>(
+          items.pageSize(page), page, page, env.threads(), "runlab-pages-" + spec.experimentId());
+    }
     return new Prefetcher<>(
         items,
         4 * PendingItems.PAGE,
@@ -313,6 +344,17 @@ public final class Run {
       return new ResultWriter.Ending(
           Status.COMPLETED, "all " + spec.total() + " narratives have a final result");
     }
+    if (spec.joined() && !stoppedByStore) {
+      // a worker that leaves (its own failure, Ctrl-C) leaves the experiment to the others
+      return new ResultWriter.Ending(
+          reason == RunControl.Reason.FAIL ? Status.FAILED : Status.PAUSED,
+          "worker left experiment "
+              + spec.experimentId()
+              + ": "
+              + (reason == null ? "stopped after --limit " + spec.limit() : control.message())
+              + "; the other workers go on",
+          false);
+    }
     if (reason == RunControl.Reason.FAIL) {
       return new ResultWriter.Ending(
           Status.FAILED, control.message() + StopAdvice.whatToDo(spec, control.failedOn()));
@@ -336,6 +378,16 @@ public final class Run {
   }
 
   private RunOutcome crashed(Exception e, String lost) {
+    if (spec.joined()) {
+      String message =
+          "worker of experiment "
+              + spec.experimentId()
+              + " stopped on an internal error: "
+              + e.getMessage()
+              + lost
+              + "; the experiment goes on with its other workers";
+      return new RunOutcome(spec.experimentId(), Status.FAILED, message, ExitCode.FAILURE);
+    }
     String message =
         "experiment "
             + spec.experimentId()
@@ -356,6 +408,7 @@ public final class Run {
 
   /** A request another process wrote, seen by the writer at a commit. */
   private void onControlRequest(ControlRequest request) {
+    stoppedByStore = true;
     boolean stopping =
         switch (request) {
           case PAUSE ->

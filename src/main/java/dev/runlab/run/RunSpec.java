@@ -18,7 +18,8 @@ record RunSpec(
     Dataset dataset,
     StartingPoint from,
     long limit,
-    RunLock lock) {
+    RunLock lock,
+    boolean joined) {
 
   RunSpec {
     Objects.requireNonNull(db, "db");
@@ -35,6 +36,18 @@ record RunSpec(
    * The counts a run starts from: the experiment's narratives, those with a final result and the
    * errors among them, and the running time of earlier runs.
    */
+  /** The run of a start or resume (not a worker joining another's run). */
+  RunSpec(
+      DbLocation db,
+      long experimentId,
+      ExperimentConfig config,
+      Dataset dataset,
+      StartingPoint from,
+      long limit,
+      RunLock lock) {
+    this(db, experimentId, config, dataset, from, limit, lock, false);
+  }
+
   record StartingPoint(long total, long completed, long errors, double activeSeconds) {
     StartingPoint {
       if (total < 0 || completed < 0 || errors < 0 || activeSeconds < 0) {

@@ -52,7 +52,8 @@ public final class Results {
         system_fingerprint = excluded.system_fingerprint,
         updated_at = excluded.updated_at,
         completed_at = excluded.completed_at,
-        batch_id = NULL
+        batch_id = NULL,
+        lease_until = CASE WHEN excluded.status = 'pending' THEN narrative_results.lease_until END
       """;
 
   /** Rows per multi-row upsert: one statement step per chunk instead of one per row. */
@@ -119,6 +120,7 @@ public final class Results {
   private final Database db;
   private PreparedStatement upsertOne;
   private PreparedStatement upsertChunk;
+  private PositionalUpsert positional;
   private final Map<String, PreparedStatement> pageQueries = new HashMap<>();
 
   public Results(Database db) {
@@ -130,6 +132,13 @@ public final class Results {
    * pending attempt, then its final result). Rows go in multi-row statements of {@link #CHUNK}.
    */
   public void upsert(List<ResultUpdate> updates) throws SQLException {
+    if (db.isPostgres()) {
+      if (positional == null) {
+        positional = new PositionalUpsert(db, INSERT_COLUMNS + "%s\n" + ON_CONFLICT);
+      }
+      positional.upsert(updates);
+      return;
+    }
     if (upsertOne == null) {
       // prepared once: a run's writer upserts thousands of batches; closed with the connection
       upsertOne = db.connection().prepareStatement(upsertSql(1));
@@ -202,7 +211,7 @@ public final class Results {
     ps.setString(offset + 14, Timestamps.format(u.at()));
   }
 
-  private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
+  static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
     if (value == null) {
       ps.setNull(index, Types.INTEGER);
     } else {
@@ -210,7 +219,7 @@ public final class Results {
     }
   }
 
-  private static void setInt(PreparedStatement ps, int index, Integer value) throws SQLException {
+  static void setInt(PreparedStatement ps, int index, Integer value) throws SQLException {
     if (value == null) {
       ps.setNull(index, Types.INTEGER);
     } else {

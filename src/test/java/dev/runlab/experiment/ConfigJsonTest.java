@@ -90,6 +90,7 @@ class ConfigJsonTest {
             "mode",
             "batch_max_requests",
             "batch_poll_seconds",
+            "lease_seconds",
             "backoff_base_ms",
             "backoff_max_ms");
     assertThat(json.get("data").asText()).isEqualTo(config.data().toString());

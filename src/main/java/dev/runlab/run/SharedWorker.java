@@ -1,0 +1,169 @@
+package dev.runlab.run;
+
+import dev.runlab.pacing.Pacer;
+import dev.runlab.store.Database;
+import dev.runlab.store.Hostname;
+import dev.runlab.store.Results.PendingNarrative;
+import dev.runlab.store.SharedCounters;
+import dev.runlab.store.SharedResults;
+import dev.runlab.store.Workers;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * This process as one worker of a run on a shared PostgreSQL store: registered in {@code workers},
+ * claiming narratives in leases, renewing them and its heartbeat on a timer (and taking its share
+ * of the configured rate limits from the number of live workers), and at the end giving back what
+ * it still holds. Its pages of narratives wait while other workers hold the rest, and end when
+ * every narrative has a final result or the run stops. Thread-safe where the run uses it from
+ * several threads (the heartbeat and the stop).
+ */
+final class SharedWorker implements AutoCloseable {
+  private static final Duration IDLE_POLL = Duration.ofMillis(500);
+
+  private final RunSpec spec;
+  private final RunEnvironment env;
+  private final RunControl control;
+  private final String workerId;
+  private final int leaseSeconds;
+  private final Database beat;
+  private final SharedResults beatLeases;
+  private final Workers workers;
+  private final ScheduledFuture<?> heartbeat;
+  private final Supplier<Pacer> pacer;
+  private final RunListener listener;
+  private volatile long committed;
+  private boolean warned;
+
+  private SharedWorker(
+      RunSpec spec,
+      RunEnvironment env,
+      RunControl control,
+      ScheduledExecutorService timers,
+      Supplier<Pacer> pacer,
+      RunListener listener) {
+    this.spec = spec;
+    this.env = env;
+    this.control = control;
+    this.pacer = pacer;
+    this.listener = listener;
+    this.workerId =
+        Hostname.get()
+            + ":"
+            + ProcessHandle.current().pid()
+            + ":"
+            + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    this.leaseSeconds = spec.config().run().leaseSeconds();
+    this.beat = Database.openExisting(spec.db(), env.clock());
+    this.beatLeases = new SharedResults(beat);
+    this.workers = new Workers(beat);
+    workers.register(workerId, spec.experimentId());
+    if (!spec.joined()) {
+      // the counters are added to by every worker from here on: start them from the rows
+      new SharedCounters(beat, env.clock())
+          .setCounts(spec.experimentId(), spec.from().completed(), spec.from().errors());
+    }
+    long every = Math.max(1, Math.min(5, leaseSeconds / 3));
+    this.heartbeat = timers.scheduleAtFixedRate(this::beat, 0, every, TimeUnit.SECONDS);
+  }
+
+  /** Registers this process as a worker of the run and starts its heartbeat. */
+  static SharedWorker start(
+      RunSpec spec,
+      RunEnvironment env,
+      RunControl control,
+      ScheduledExecutorService timers,
+      Supplier<Pacer> pacer,
+      RunListener listener) {
+    return new SharedWorker(spec, env, control, timers, pacer, listener);
+  }
+
+  String workerId() {
+    return workerId;
+  }
+
+  /** The writer's side: the leases on its connection, with this worker as their holder. */
+  ResultWriter.Shared forWriter(Database writerDb) {
+    return new ResultWriter.Shared(new SharedResults(writerDb), workerId);
+  }
+
+  /**
+   * The pages of narratives this worker claims, on {@code reader} (the page thread's connection).
+   * An empty page means the end: every narrative has a final result, or the run stops.
+   */
+  PendingItems.Pages pages(Database reader) {
+    SharedResults leases = new SharedResults(reader);
+    long[] cursor = {0};
+    return (afterRow, size) -> {
+      while (!control.stopping()) {
+        List<PendingNarrative> page =
+            leases.claim(
+                spec.experimentId(), spec.dataset().id(), workerId, leaseSeconds, cursor[0], size);
+        cursor[0] = Math.max(cursor[0], leases.lastFreshRow());
+        if (!page.isEmpty()) {
+          return page;
+        }
+        if (leases.finished(spec.experimentId()) >= spec.total()) {
+          return List.of();
+        }
+        try {
+          env.sleeper().sleep(IDLE_POLL); // the rest is held by other workers: wait for theirs
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return List.of();
+        }
+      }
+      return List.of();
+    };
+  }
+
+  /** Renews this worker's leases and heartbeat; takes its share of the configured limits. */
+  private synchronized void beat() {
+    try {
+      beatLeases.renew(spec.experimentId(), workerId, leaseSeconds);
+      int live = workers.heartbeat(workerId, spec.experimentId(), committed);
+      pacer.get().shareConfiguredLimits(live);
+    } catch (RuntimeException e) {
+      if (!warned) {
+        warned = true;
+        listener.onWarning(
+            spec.experimentId(),
+            "worker "
+                + workerId
+                + " could not renew its leases ("
+                + e.getMessage()
+                + "); after run.lease_seconds other workers may take its narratives");
+      }
+    }
+  }
+
+  /** What this worker's commits finished, for its heartbeat and its row in {@code workers}. */
+  void committed(long count) {
+    committed = count;
+  }
+
+  /** Stops the heartbeat, gives back the leases still held, and records how the worker ended. */
+  synchronized void stop(String status, String message) {
+    heartbeat.cancel(false);
+    try {
+      beatLeases.release(spec.experimentId(), workerId);
+      workers.stop(workerId, status, committed, message);
+    } catch (RuntimeException e) {
+      listener.onWarning(
+          spec.experimentId(),
+          "worker " + workerId + " could not record its stop: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    heartbeat.cancel(false);
+    beat.close();
+  }
+}

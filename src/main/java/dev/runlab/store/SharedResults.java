@@ -1,0 +1,289 @@
+package dev.runlab.store;
+
+import dev.runlab.store.Results.PendingNarrative;
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The leases of a run on a shared PostgreSQL store, where several workers (processes, machines)
+ * answer the narratives of one experiment. A worker claims narratives in pages: pending rows whose
+ * lease ran out or was never given (a failed attempt's retry, a dead worker's work), then
+ * narratives without a row yet, for which the claim inserts a pending row. Rows are claimed with
+ * {@code FOR UPDATE SKIP LOCKED}; a lease lasts {@code run.lease_seconds} by the database's clock
+ * and is renewed while the worker lives. A result is accepted from the lease holder, or for a row
+ * still pending; another worker's final result stands. Not thread-safe (one connection).
+ */
+public final class SharedResults {
+  private final Database db;
+  private final Dialect dialect;
+  private long lastFreshRow;
+
+  public SharedResults(Database db) {
+    if (!db.isPostgres()) {
+      throw new IllegalArgumentException("leases need a shared PostgreSQL store");
+    }
+    this.db = db;
+    this.dialect = db.dialect();
+  }
+
+  /**
+   * Claims up to {@code limit} narratives for {@code worker}, in file order: first rows whose lease
+   * is free, then narratives after {@code afterRow} that have no row yet. One claiming worker at a
+   * time (a transaction-scoped advisory lock), so two never race for the same new narratives.
+   */
+  public List<PendingNarrative> claim(
+      long experimentId,
+      long datasetId,
+      String worker,
+      int leaseSeconds,
+      long afterRow,
+      int limit) {
+    return db.inTransaction(
+        () -> {
+          try (Statement s = db.connection().createStatement()) {
+            // a claim lost in a crash only means its narratives are claimed again
+            s.execute("SET LOCAL synchronous_commit = off");
+            s.execute(
+                "SELECT pg_advisory_xact_lock("
+                    + (Database.LOCK_KEY + 1)
+                    + ", "
+                    + experimentId
+                    + ")");
+          }
+          List<PendingNarrative> claimed =
+              new ArrayList<>(freed(experimentId, datasetId, worker, leaseSeconds, limit));
+          if (claimed.size() < limit) {
+            claimed.addAll(
+                fresh(
+                    experimentId,
+                    datasetId,
+                    worker,
+                    leaseSeconds,
+                    afterRow,
+                    limit - claimed.size()));
+          }
+          return claimed;
+        });
+  }
+
+  private List<PendingNarrative> freed(
+      long experimentId, long datasetId, String worker, int leaseSeconds, int limit)
+      throws SQLException {
+    String sql =
+        "WITH claimed AS ("
+            + " UPDATE narrative_results r SET lease_owner = ?, lease_until = "
+            + dialect.clockPlus("?")
+            + " WHERE r.result_id IN ("
+            + "  SELECT result_id FROM narrative_results"
+            + "   WHERE experiment_id = ? AND status = 'pending'"
+            + "     AND (lease_until IS NULL OR lease_until < "
+            + dialect.clock()
+            + ")"
+            + "   ORDER BY result_id LIMIT ? FOR UPDATE SKIP LOCKED)"
+            + " RETURNING r.narrative_id, r.attempt_count, r.failure_count)"
+            + " SELECT s.row_number, s.narrative_id, s.text, s.label, s.fields_json,"
+            + "        c.attempt_count, c.failure_count"
+            + "   FROM claimed c JOIN source_narratives s"
+            + "     ON s.dataset_id = ? AND s.narrative_id = c.narrative_id"
+            + "  ORDER BY s.row_number";
+    try (PreparedStatement ps = db.connection().prepareStatement(sql)) {
+      ps.setString(1, worker);
+      ps.setInt(2, leaseSeconds);
+      ps.setLong(3, experimentId);
+      ps.setInt(4, limit);
+      ps.setLong(5, datasetId);
+      return read(ps);
+    }
+  }
+
+  private List<PendingNarrative> fresh(
+      long experimentId, long datasetId, String worker, int leaseSeconds, long afterRow, int limit)
+      throws SQLException {
+    String now = dialect.clock();
+    String sql =
+        "WITH claimed AS ("
+            + " INSERT INTO narrative_results (experiment_id, narrative_id, status, attempt_count,"
+            + "   failure_count, created_at, updated_at, lease_owner, lease_until)"
+            + " SELECT ?, s.narrative_id, 'pending', 0, 0, "
+            + now
+            + ", "
+            + now
+            + ", ?, "
+            + dialect.clockPlus("?")
+            + "   FROM source_narratives s"
+            + "  WHERE s.dataset_id = ? AND s.row_number > ?"
+            + "    AND NOT EXISTS (SELECT 1 FROM narrative_results r"
+            + "                     WHERE r.experiment_id = ? AND r.narrative_id = s.narrative_id)"
+            + "  ORDER BY s.row_number LIMIT ?"
+            + " ON CONFLICT (experiment_id, narrative_id) DO NOTHING"
+            + " RETURNING narrative_id)"
+            + " SELECT s.row_number, s.narrative_id, s.text, s.label, s.fields_json, 0, 0"
+            + "   FROM claimed c JOIN source_narratives s"
+            + "     ON s.dataset_id = ? AND s.narrative_id = c.narrative_id"
+            + "  ORDER BY s.row_number";
+    try (PreparedStatement ps = db.connection().prepareStatement(sql)) {
+      ps.setLong(1, experimentId);
+      ps.setString(2, worker);
+      ps.setInt(3, leaseSeconds);
+      ps.setLong(4, datasetId);
+      ps.setLong(5, afterRow);
+      ps.setLong(6, experimentId);
+      ps.setInt(7, limit);
+      ps.setLong(8, datasetId);
+      List<PendingNarrative> fresh = read(ps);
+      if (!fresh.isEmpty()) {
+        lastFreshRow = Math.max(lastFreshRow, fresh.get(fresh.size() - 1).rowNumber());
+      }
+      return fresh;
+    }
+  }
+
+  /**
+   * The row number of the last narrative this connection's claims gave a row to: where the next
+   * claim of new narratives starts looking (every narrative up to it has a row).
+   */
+  public long lastFreshRow() {
+    return lastFreshRow;
+  }
+
+  private static List<PendingNarrative> read(PreparedStatement ps) throws SQLException {
+    List<PendingNarrative> page = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        page.add(
+            new PendingNarrative(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getInt(6),
+                rs.getInt(7)));
+      }
+    }
+    return page;
+  }
+
+  /** Extends every lease {@code worker} holds by {@code leaseSeconds}; returns how many. */
+  public int renew(long experimentId, String worker, int leaseSeconds) {
+    // rows the worker's writer has locked are being finished: skipped, never waited for (a wait
+    // in both directions would be a deadlock)
+    return update(
+        "UPDATE narrative_results SET lease_until = "
+            + dialect.clockPlus("?")
+            + " WHERE result_id IN (SELECT result_id FROM narrative_results"
+            + "  WHERE experiment_id = ? AND lease_owner = ? AND status = 'pending'"
+            + "  FOR UPDATE SKIP LOCKED)",
+        leaseSeconds,
+        experimentId,
+        worker);
+  }
+
+  /** Gives back the leases of {@code worker} (a clean stop): others may take them at once. */
+  public int release(long experimentId, String worker) {
+    return update(
+        "UPDATE narrative_results SET lease_owner = NULL, lease_until = NULL"
+            + " WHERE experiment_id = ? AND lease_owner = ? AND status = 'pending'",
+        experimentId,
+        worker);
+  }
+
+  /**
+   * Ends every lease of the experiment: on resume, when the run's exclusive lock shows that no
+   * worker is alive to hold one.
+   */
+  public int clearLeases(long experimentId) {
+    return update(
+        "UPDATE narrative_results SET lease_owner = NULL, lease_until = NULL"
+            + " WHERE experiment_id = ? AND status = 'pending' AND lease_until IS NOT NULL",
+        experimentId);
+  }
+
+  /** Narratives of the experiment with a final result (ok or error), by the store's rows. */
+  public long finished(long experimentId) {
+    try (PreparedStatement ps =
+        db.connection()
+            .prepareStatement(
+                "SELECT count(*) FROM narrative_results"
+                    + " WHERE experiment_id = ? AND status <> 'pending'")) {
+      ps.setLong(1, experimentId);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("counting results of experiment " + experimentId, e);
+    }
+  }
+
+  /** The updates of a batch that the store accepts, and how many narratives they finish. */
+  public record Accepted(List<ResultUpdate> updates, long newlyFinished, long newErrors) {}
+
+  /**
+   * Inside the writer's transaction: locks the batch's rows and keeps the updates that may be
+   * written (from the lease holder, or for a row still pending), counting the narratives they
+   * finish and the change in final errors. The rows stay locked until the commit, so the counts are
+   * exact however many workers write.
+   */
+  public Accepted accept(long experimentId, String worker, List<ResultUpdate> batch)
+      throws SQLException {
+    Map<String, String[]> rows = new HashMap<>();
+    if (!batch.isEmpty()) {
+      Array ids =
+          db.connection()
+              .createArrayOf("text", batch.stream().map(ResultUpdate::narrativeId).toArray());
+      try (PreparedStatement ps =
+          db.connection()
+              .prepareStatement(
+                  "SELECT narrative_id, status, lease_owner FROM narrative_results"
+                      + " WHERE experiment_id = ? AND narrative_id = ANY(?)"
+                      + " ORDER BY narrative_id FOR UPDATE")) {
+        ps.setLong(1, experimentId);
+        ps.setArray(2, ids);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            rows.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3)});
+          }
+        }
+      }
+    }
+    List<ResultUpdate> accepted = new ArrayList<>(batch.size());
+    long finished = 0;
+    long errors = 0;
+    for (ResultUpdate u : batch) {
+      String[] row = rows.get(u.narrativeId());
+      String was = row == null ? ResultUpdate.PENDING : row[0];
+      boolean wasFinal = !ResultUpdate.PENDING.equals(was);
+      if (wasFinal && !worker.equals(row[1])) {
+        continue; // another worker's final result stands
+      }
+      accepted.add(u);
+      if (u.finalResult() && !wasFinal) {
+        finished++;
+      }
+      errors +=
+          (ResultUpdate.ERROR.equals(u.status()) ? 1 : 0)
+              - (ResultUpdate.ERROR.equals(was) ? 1 : 0);
+      rows.put(u.narrativeId(), new String[] {u.status(), row == null ? worker : row[1]});
+    }
+    return new Accepted(accepted, finished, errors);
+  }
+
+  private int update(String sql, Object... args) {
+    try (PreparedStatement ps = db.connection().prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        ps.setObject(i + 1, args[i]);
+      }
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("updating leases: " + e.getMessage(), e);
+    }
+  }
+}
