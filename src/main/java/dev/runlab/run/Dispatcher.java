@@ -46,6 +46,7 @@ final class Dispatcher {
   private final List<Thread> threads = new ArrayList<>();
   private final AtomicLong dropped = new AtomicLong();
   private int outstanding; // guarded by this: items taken from the source without a final result
+  private long taken; // guarded by this: items taken from the source
 
   Dispatcher(
       Iterator<Item> source,
@@ -139,6 +140,7 @@ final class Dispatcher {
       }
       if (source.hasNext()) {
         outstanding++;
+        taken++;
         return source.next();
       }
       if (outstanding == 0) {
@@ -241,6 +243,11 @@ final class Dispatcher {
   }
 
   /** Updates the writer did not take (see {@link #write}); they are sent again on resume. */
+  /** How many items the workers took from the source. */
+  synchronized long taken() {
+    return taken;
+  }
+
   long droppedCount() {
     return dropped.get();
   }

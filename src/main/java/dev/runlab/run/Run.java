@@ -153,18 +153,33 @@ public final class Run {
       try {
         if (worker != null) {
           writer.shared(worker.forWriter(writerDb));
+          worker.countFrom(writer::committedHere);
         }
         Thread writerThread = env.threads().newThread(writer);
         writerThread.setName("runlab-writer-" + spec.experimentId());
         writerThread.start();
-        Dispatcher dispatcher;
-        try (Prefetcher<Item> items = pendingItems(reader, worker)) {
-          dispatcher = newDispatcher(items, client, writer, timers);
-          dispatcher.run(env.threads(), env.drainGrace());
+        pacer = pacer(writer);
+        long dropped = 0;
+        long left = spec.limit();
+        boolean more = true;
+        while (more) {
+          // a shared run goes in rounds: a round ends when nothing is free to claim, and the next
+          // begins when other workers' leases end (a dead worker's) or everything is done
+          Dispatcher dispatcher;
+          try (Prefetcher<Item> items = pendingItems(reader, worker, left)) {
+            dispatcher = newDispatcher(items, client, writer, timers);
+            dispatcher.run(env.threads(), env.drainGrace());
+          }
+          dropped += dispatcher.droppedCount();
+          left = spec.limit() == 0 ? 0 : left - dispatcher.taken();
+          more =
+              worker != null
+                  && (spec.limit() == 0 || left > 0)
+                  && writer.failure() == null
+                  && worker.awaitMoreWork(reader);
         }
-        RunOutcome end = finish(writer, dispatcher.droppedCount());
+        RunOutcome end = finish(writer, dropped);
         if (worker != null) {
-          worker.committed(writer.committedHere());
           worker.stop(end.status() == Status.FAILED ? "failed" : "stopped", end.message());
         }
         return end;
@@ -217,7 +232,7 @@ public final class Run {
    * leases by {@code worker}, a page of about four rounds of requests at a time (what a killed
    * worker's leases hold back from the others until they expire).
    */
-  private Prefetcher<Item> pendingItems(Database reader, SharedWorker worker) {
+  private Prefetcher<Item> pendingItems(Database reader, SharedWorker worker, long limit) {
     var config = spec.config();
     var items =
         new PendingItems(
@@ -229,7 +244,7 @@ public final class Run {
                 ? null
                 : PromptTemplate.parse(config.prompt().system()),
             PromptTemplate.parse(config.prompt().template()),
-            spec.limit());
+            limit);
     if (worker != null) {
       items.endOnEmptyPage();
       int page = Math.max(20, Math.min(PendingItems.PAGE, 4 * config.run().concurrency()));
@@ -257,7 +272,6 @@ public final class Run {
             config.run().maxAttempts(),
             config.run().retryParseErrors());
     var limit = new ConcurrencyLimit(config.run().concurrency());
-    pacer = pacer(writer);
     var backoff =
         new Backoff(
             config.run().backoffBaseMs(), config.run().backoffMaxMs(), new SplittableRandom());

@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -38,7 +39,8 @@ final class SharedWorker implements AutoCloseable {
   private final ScheduledFuture<?> heartbeat;
   private final Supplier<Pacer> pacer;
   private final RunListener listener;
-  private volatile long committed;
+  private volatile LongSupplier committed = () -> 0;
+  private volatile long cursor; // every narrative up to this row has a row: where new ones start
   private boolean warned;
 
   private SharedWorker(
@@ -94,40 +96,47 @@ final class SharedWorker implements AutoCloseable {
   }
 
   /**
-   * The pages of narratives this worker claims, on {@code reader} (the page thread's connection).
-   * An empty page means the end: every narrative has a final result, or the run stops.
+   * The pages of narratives this worker claims now, on {@code reader} (the page thread's
+   * connection). An empty page ends a round: nothing is free to claim (see {@link #awaitMoreWork}).
    */
   PendingItems.Pages pages(Database reader) {
     SharedResults leases = new SharedResults(reader);
-    long[] cursor = {0};
     return (afterRow, size) -> {
-      while (!control.stopping()) {
-        List<PendingNarrative> page =
-            leases.claim(
-                spec.experimentId(), spec.dataset().id(), workerId, leaseSeconds, cursor[0], size);
-        cursor[0] = Math.max(cursor[0], leases.lastFreshRow());
-        if (!page.isEmpty()) {
-          return page;
-        }
-        if (leases.finished(spec.experimentId()) >= spec.total()) {
-          return List.of();
-        }
-        try {
-          env.sleeper().sleep(IDLE_POLL); // the rest is held by other workers: wait for theirs
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return List.of();
-        }
+      if (control.stopping()) {
+        return List.of();
       }
-      return List.of();
+      List<PendingNarrative> page =
+          leases.claim(
+              spec.experimentId(), spec.dataset().id(), workerId, leaseSeconds, cursor, size);
+      cursor = Math.max(cursor, leases.lastFreshRow());
+      return page;
     };
+  }
+
+  /**
+   * After a round that found nothing more to claim: waits while other workers hold the narratives
+   * left (a dead worker's leases run out), polling every 500 ms. True when there is something to
+   * claim again; false when every narrative has a final result or the run stops.
+   */
+  boolean awaitMoreWork(Database reader) throws InterruptedException {
+    SharedResults leases = new SharedResults(reader);
+    while (!control.stopping()) {
+      if (leases.finished(spec.experimentId()) >= spec.total()) {
+        return false;
+      }
+      if (leases.claimable(spec.experimentId(), spec.dataset().id(), cursor)) {
+        return true;
+      }
+      env.sleeper().sleep(IDLE_POLL);
+    }
+    return false;
   }
 
   /** Renews this worker's leases and heartbeat; takes its share of the configured limits. */
   private synchronized void beat() {
     try {
       beatLeases.renew(spec.experimentId(), workerId, leaseSeconds);
-      int live = workers.heartbeat(workerId, spec.experimentId(), committed);
+      int live = workers.heartbeat(workerId, spec.experimentId(), committed.getAsLong());
       pacer.get().shareConfiguredLimits(live);
     } catch (RuntimeException e) {
       if (!warned) {
@@ -144,8 +153,8 @@ final class SharedWorker implements AutoCloseable {
   }
 
   /** What this worker's commits finished, for its heartbeat and its row in {@code workers}. */
-  void committed(long count) {
-    committed = count;
+  void countFrom(LongSupplier finished) {
+    committed = finished;
   }
 
   /** Stops the heartbeat, gives back the leases still held, and records how the worker ended. */
@@ -153,7 +162,7 @@ final class SharedWorker implements AutoCloseable {
     heartbeat.cancel(false);
     try {
       beatLeases.release(spec.experimentId(), workerId);
-      workers.stop(workerId, status, committed, message);
+      workers.stop(workerId, status, committed.getAsLong(), message);
     } catch (RuntimeException e) {
       listener.onWarning(
           spec.experimentId(),

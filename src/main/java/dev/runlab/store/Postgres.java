@@ -33,7 +33,6 @@ public final class Postgres {
     props.setProperty("stringtype", "unspecified");
     props.setProperty("connectTimeout", "10");
     props.setProperty("tcpKeepAlive", "true");
-    props.setProperty("reWriteBatchedInserts", "true");
     try {
       return DriverManager.getConnection(db.jdbcUrl(), props);
     } catch (SQLException e) {

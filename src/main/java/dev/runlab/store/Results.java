@@ -334,7 +334,7 @@ public final class Results {
                 """
                 SELECT count(CASE WHEN status = 'ok' THEN 1 END),
                        count(CASE WHEN status = 'error' THEN 1 END),
-                       count(CASE WHEN status = 'pending' THEN 1 END)
+                       count(CASE WHEN status = 'pending' AND attempt_count > 0 THEN 1 END)
                   FROM narrative_results WHERE experiment_id = ?
                 """)) {
       ps.setLong(1, experimentId);

@@ -206,6 +206,33 @@ public final class SharedResults {
         experimentId);
   }
 
+  /**
+   * Whether a claim would find something: a pending row without a live lease, or a narrative after
+   * {@code afterRow} without a row.
+   */
+  public boolean claimable(long experimentId, long datasetId, long afterRow) {
+    String sql =
+        "SELECT EXISTS (SELECT 1 FROM narrative_results WHERE experiment_id = ?"
+            + "   AND status = 'pending' AND (lease_until IS NULL OR lease_until < "
+            + dialect.clock()
+            + "))"
+            + " OR EXISTS (SELECT 1 FROM source_narratives s WHERE s.dataset_id = ?"
+            + "   AND s.row_number > ? AND NOT EXISTS (SELECT 1 FROM narrative_results r"
+            + "   WHERE r.experiment_id = ? AND r.narrative_id = s.narrative_id))";
+    try (PreparedStatement ps = db.connection().prepareStatement(sql)) {
+      ps.setLong(1, experimentId);
+      ps.setLong(2, datasetId);
+      ps.setLong(3, afterRow);
+      ps.setLong(4, experimentId);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getBoolean(1);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("looking for work in experiment " + experimentId, e);
+    }
+  }
+
   /** Narratives of the experiment with a final result (ok or error), by the store's rows. */
   public long finished(long experimentId) {
     try (PreparedStatement ps =
