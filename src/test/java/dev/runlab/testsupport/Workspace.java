@@ -25,6 +25,7 @@ public final class Workspace {
   public final Path data;
   public final Path config;
   public final Path db;
+  private String dbArg;
   private int rows = 200;
   private int latencyMs;
   private int concurrency = 4;
@@ -159,11 +160,17 @@ public final class Workspace {
     return ChildJvm.start(dir, gate.environment(), withDb(args));
   }
 
+  /** Runs go to this PostgreSQL URL instead of the SQLite file {@link #db}. */
+  public Workspace onDatabase(String url) {
+    this.dbArg = url;
+    return this;
+  }
+
   private String[] withDb(String... args) {
     String[] all = new String[args.length + 2];
     System.arraycopy(args, 0, all, 0, args.length);
     all[args.length] = "--db";
-    all[args.length + 1] = db.toString();
+    all[args.length + 1] = dbArg != null ? dbArg : db.toString();
     return all;
   }
 
