@@ -33,21 +33,28 @@ import java.util.TreeMap;
 
 /**
  * {@code runlab bench engine}: N narratives through the simulated model at zero latency, against
- * plain batched inserts of the same number of rows into SQLite in the same process; prints both
- * rates, their ratio and the peak heap. Target: the engine at 50% or more of the plain insert rate,
- * with a peak heap under 256 MB.
+ * plain batched inserts of the same number of rows into the same store (SQLite, or the PostgreSQL
+ * database of {@code --db}) in the same process; prints both rates, their ratio and the peak heap.
+ * Target: the engine at 50% or more of the plain insert rate, with a peak heap under 256 MB.
  */
 public final class EngineBenchmark {
   private final PrintStream out;
   private final Path work;
   private final int items;
   private final int rounds;
+  private final DbLocation.Postgres pg;
 
-  public EngineBenchmark(PrintStream out, Path work, int items, int rounds) {
+  /**
+   * @param pg a PostgreSQL store to measure on (both the engine and the plain inserts), or null for
+   *     SQLite files in {@code work}
+   */
+  public EngineBenchmark(
+      PrintStream out, Path work, int items, int rounds, DbLocation.Postgres pg) {
     this.out = out;
     this.work = work;
     this.items = items;
     this.rounds = rounds;
+    this.pg = pg;
   }
 
   /** One measured round: the plain inserts, then the engine, right after each other. */
@@ -76,7 +83,7 @@ public final class EngineBenchmark {
             + "  then %d measured rounds, each the plain inserts and right after them the engine"
             + " (a shared machine's speed drifts: the ratio is taken within a round)%n",
         items,
-        work,
+        pg == null ? work : pg.display(),
         warmUpItems,
         rounds);
     // twice: the second round recompiles what the first compiled before a run's start-up code
@@ -84,7 +91,7 @@ public final class EngineBenchmark {
     for (int round = 1; round <= 2; round++) {
       Path warmUp = Files.createDirectories(work.resolve("warm-up-" + round));
       plainInserts(warmUp.resolve("plain.db"), warmUpItems);
-      startEngine(warmUp, warmUpItems).await();
+      forget(startEngine(warmUp, warmUpItems).await().experimentId());
       TempFolders.deleteTree(warmUp);
     }
 
@@ -150,6 +157,7 @@ public final class EngineBenchmark {
     } while ((ended = run.await(Duration.ofMillis(20))).isEmpty());
     Duration runTime = Duration.between(runStart, Instant.now());
     long cpu = processCpuNanos() - cpuStart;
+    forget(run.experimentId());
     return new Round(
         plain,
         items / (runTime.toNanos() / 1e9),
@@ -172,11 +180,11 @@ public final class EngineBenchmark {
   }
 
   /** Writes the data and config into {@code dir} and starts a run there over {@code n} items. */
-  private static Run startEngine(Path dir, int n) throws IOException {
+  private Run startEngine(Path dir, int n) throws IOException {
     Path config = writeConfig(dir, writeData(dir, n));
     RunEnvironment env = RunEnvironment.system().withProgressInterval(Duration.ofHours(1));
     Path db = dir.resolve("engine.db");
-    return new Launcher(DbLocation.of(db), db, env, new RunListener() {})
+    return new Launcher(pg != null ? pg : DbLocation.of(db), db, env, new RunListener() {})
         .start(config, RunOptions.DEFAULT)
         .run();
   }
@@ -214,8 +222,17 @@ public final class EngineBenchmark {
    * the same uniqueness constraint) in transactions of 100: the ceiling the engine is measured
    * against.
    */
-  private static double plainInserts(Path dbFile, int items) {
-    try (Database db = Database.open(dbFile)) {
+  /** On PostgreSQL, the round's experiment is deleted after it (a bench database is scratch). */
+  private void forget(long experimentId) {
+    if (pg != null) {
+      WorkersBenchmark.forget(pg, experimentId);
+    }
+  }
+
+  private double plainInserts(Path dbFile, int items) {
+    try (Database db =
+        pg != null ? Database.open(pg, java.time.Clock.systemUTC()) : Database.open(dbFile)) {
+      db.execute("DROP TABLE IF EXISTS plain");
       db.connection()
           .createStatement()
           .execute(
@@ -253,7 +270,9 @@ public final class EngineBenchmark {
               });
         }
       }
-      return items / ((System.nanoTime() - start) / 1e9);
+      double rate = items / ((System.nanoTime() - start) / 1e9);
+      db.execute("DROP TABLE plain");
+      return rate;
     } catch (java.sql.SQLException e) {
       throw new IllegalStateException("the plain insert baseline failed: " + e.getMessage(), e);
     }
