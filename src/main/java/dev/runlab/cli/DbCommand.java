@@ -5,6 +5,9 @@ import dev.runlab.run.RunLock;
 import dev.runlab.store.Database;
 import dev.runlab.store.DbLocation;
 import dev.runlab.store.StoreCopy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,13 +93,31 @@ final class DbCommand implements Callable<Integer> {
           cli.out.println("no experiments in " + from.display() + "; nothing copied");
           return 0;
         }
-        try (Database target = Database.open(to, clock)) {
-          copied = copy.into(target, renumber, clock);
-        }
+        copied = into(copy, clock);
       }
       copied.forEach(c -> cli.out.println(line(c)));
       cli.out.println(total(copied));
       return 0;
+    }
+
+    /** The copy into the target; a SQLite file it created for a copy that failed is removed. */
+    private List<StoreCopy.Copied> into(StoreCopy copy, Clock clock) {
+      boolean created = !to.isPostgres() && !Database.exists(to);
+      try (Database target = Database.open(to, clock)) {
+        return copy.into(target, renumber, clock);
+      } catch (RuntimeException e) {
+        if (created) {
+          Path file = ((DbLocation.SqliteFile) to).file();
+          for (String suffix : new String[] {"", "-wal", "-shm"}) {
+            try {
+              Files.deleteIfExists(Path.of(file + suffix));
+            } catch (IOException ignored) {
+              // an empty database left behind does no harm
+            }
+          }
+        }
+        throw e;
+      }
     }
 
     /** "experiment 3 → 7: 2,400 results, 18 events, data set reused". */

@@ -208,6 +208,22 @@ class StoreCopyTest {
     assertThat(Sql.number(target, "SELECT count(*) FROM narrative_results")).isEqualTo(5);
   }
 
+  @Test
+  void aCopyThatFails_leavesNoNewTargetFileBehind() {
+    Workspace ws = new Workspace(dir).rows(20).write();
+    assertThat(ws.inProcess("start", ws.config.toString(), "--limit", "5").code()).isZero();
+    Sql.update(ws.db, "DELETE FROM source_narratives"); // a damaged source: its data set is gone
+    Sql.update(ws.db, "DELETE FROM datasets");
+    Path target = dir.resolve("copy.db");
+
+    ChildJvm.Result failed = copy("--from", ws.db.toString(), "--to", target.toString());
+
+    assertThat(failed.code()).as(failed.toString()).isEqualTo(1);
+    assertThat(failed.err()).contains("data set 1 of the source is missing");
+    assertThat(target).doesNotExist();
+    assertThat(Path.of(target + "-wal")).doesNotExist();
+  }
+
   private static ChildJvm.Result copy(String... args) {
     String[] all = new String[args.length + 2];
     all[0] = "db";
