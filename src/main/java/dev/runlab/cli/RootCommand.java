@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
       PauseCommand.class,
       CancelCommand.class,
       ExportCommand.class,
+      DbCommand.class,
       BenchCommand.class,
       ReportCommand.class,
       NotebookCommand.class,
