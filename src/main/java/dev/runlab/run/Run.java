@@ -42,11 +42,13 @@ public final class Run {
   private final ProgressTracker tracker;
   private volatile Pacer pacer = Pacer.NONE;
   private volatile boolean stoppedByStore;
+  private final RunEndings endings;
 
   private Run(RunSpec spec, RunEnvironment env, RunListener listener) {
     this.spec = spec;
     this.env = env;
     this.listener = listener;
+    this.endings = new RunEndings(spec, control, env);
     this.tracker =
         new ProgressTracker(
             spec.experimentId(),
@@ -353,71 +355,11 @@ public final class Run {
 
   /** The final status for {@code completed} narratives with a final result. */
   private ResultWriter.Ending ending(long completed) {
-    RunControl.Reason reason = control.reason();
-    if (completed >= spec.total()) {
-      return new ResultWriter.Ending(
-          Status.COMPLETED, "all " + spec.total() + " narratives have a final result");
-    }
-    if (spec.joined() && !stoppedByStore) {
-      // a worker that leaves (its own failure, Ctrl-C) leaves the experiment to the others
-      return new ResultWriter.Ending(
-          reason == RunControl.Reason.FAIL ? Status.FAILED : Status.PAUSED,
-          "worker left experiment "
-              + spec.experimentId()
-              + ": "
-              + (reason == null ? "stopped after --limit " + spec.limit() : control.message())
-              + "; the other workers go on",
-          false);
-    }
-    if (reason == RunControl.Reason.FAIL) {
-      return new ResultWriter.Ending(
-          Status.FAILED, control.message() + StopAdvice.whatToDo(spec, control.failedOn()));
-    }
-    if (reason == RunControl.Reason.CANCEL) {
-      return new ResultWriter.Ending(Status.CANCELLED, control.message());
-    }
-    long left = spec.total() - completed;
-    String why =
-        reason == RunControl.Reason.PAUSE
-            ? control.message()
-            : "stopped after --limit " + spec.limit();
-    return new ResultWriter.Ending(
-        Status.PAUSED,
-        why
-            + "; "
-            + Plural.of(left, "narrative")
-            + " left — resume with `runlab resume "
-            + spec.experimentId()
-            + "`");
+    return endings.ending(completed, stoppedByStore);
   }
 
   private RunOutcome crashed(Exception e, String lost) {
-    if (spec.joined()) {
-      String message =
-          "worker of experiment "
-              + spec.experimentId()
-              + " stopped on an internal error: "
-              + e.getMessage()
-              + lost
-              + "; the experiment goes on with its other workers";
-      return new RunOutcome(spec.experimentId(), Status.FAILED, message, ExitCode.FAILURE);
-    }
-    String message =
-        "experiment "
-            + spec.experimentId()
-            + " stopped on an internal error: "
-            + e.getMessage()
-            + lost
-            + "; its committed results are safe — resume it with `runlab resume "
-            + spec.experimentId()
-            + "`";
-    try (Database db = Database.openExisting(spec.db(), env.clock())) {
-      new Experiments(db, env.clock())
-          .changeStatus(spec.experimentId(), Status.RUNNING, Status.FAILED, message);
-    } catch (RuntimeException ignored) {
-      // the database is what failed: the next resume finds the run's lock free and takes over
-    }
-    return new RunOutcome(spec.experimentId(), Status.FAILED, message, ExitCode.FAILURE);
+    return endings.crashed(e, lost);
   }
 
   /** A request another process wrote, seen by the writer at a commit. */

@@ -16,7 +16,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -155,7 +154,7 @@ class StoreCopyTest {
   }
 
   @Test
-  @Disabled(
+
       "a resume on PostgreSQL hangs before its last narratives, copied or not (main 2e237cc:"
           + " the Prefetcher holds a part chunk while the shared worker's pages wait for it)")
   void aPausedExperiment_copiedToPostgres_resumesThere_andCompletes() {
