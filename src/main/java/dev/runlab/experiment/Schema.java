@@ -36,7 +36,9 @@ final class Schema {
           key(
                   "db",
                   Type.PATH,
-                  "the SQLite database, relative to the config file",
+                  "the database: a SQLite file relative to the config file, or"
+                      + " postgresql://[USER@]HOST[:PORT]/DATABASE (password from PGPASSWORD or"
+                      + " ~/.pgpass)",
                   c -> c.db() == null ? null : c.db().toString())
               .emptyAllowed()
               .defaultShownAs("data/runlab.db (or --db)"),

@@ -154,9 +154,6 @@ class StoreCopyTest {
   }
 
   @Test
-
-      "a resume on PostgreSQL hangs before its last narratives, copied or not (main 2e237cc:"
-          + " the Prefetcher holds a part chunk while the shared worker's pages wait for it)")
   void aPausedExperiment_copiedToPostgres_resumesThere_andCompletes() {
     assertThat(copy("--from", source.db.toString(), "--to", pg.url(), "--experiment", "2").code())
         .isZero();

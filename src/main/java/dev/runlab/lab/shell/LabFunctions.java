@@ -171,6 +171,15 @@ public final class LabFunctions {
   }
 
   /** The newest incomplete experiment, after its summary and a question (null when declined). */
+  /** Adds this lab as a worker to running experiment {@code id} of a shared PostgreSQL store. */
+  public static Experiment join(long id) {
+    return join(id(id), RunOptions.DEFAULT);
+  }
+
+  public static Experiment join(ExperimentId id, RunOptions options) {
+    return lab().join(id, options);
+  }
+
   public static Experiment resume() {
     return resume(RunOptions.DEFAULT, false);
   }

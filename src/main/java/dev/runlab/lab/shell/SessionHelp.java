@@ -23,6 +23,7 @@ public final class SessionHelp {
           new Entry("resume(3)", "resume experiment 3 in the background (safety checks)"),
           new Entry("resume()", "the latest incomplete one, after its summary and a question"),
           new Entry("resume(true)", "the latest incomplete one without asking"),
+          new Entry("join(3)", "work on running experiment 3 of a PostgreSQL store as a worker"),
           new Entry("retryErrors(3, \"timeout\")", "re-run the error rows (category or null)"),
           new Entry("pause(3)", "pause after the requests in flight (batch committed)"),
           new Entry("cancel(3)", "stop for good"),
