@@ -20,6 +20,7 @@ import dev.runlab.store.ProviderBatches;
 import dev.runlab.store.ResultQueries;
 import dev.runlab.store.Results;
 import dev.runlab.store.ScoreSheet;
+import dev.runlab.store.Workers;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -114,6 +115,7 @@ public final class Lab implements AutoCloseable {
               e,
               new Results(db).counts(id.id()),
               new ProviderBatches(db).all(id.id()),
+              db.isPostgres() ? new Workers(db).of(id.id()) : List.of(),
               env.zone(),
               crashed);
         });

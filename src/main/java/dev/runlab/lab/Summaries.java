@@ -9,11 +9,15 @@ import dev.runlab.run.ProgressSnapshot;
 import dev.runlab.store.ExperimentRecord;
 import dev.runlab.store.ProviderBatch;
 import dev.runlab.store.Results;
+import dev.runlab.store.Workers;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
@@ -26,13 +30,15 @@ public final class Summaries {
 
   /**
    * A few lines: name and status, model, data, progress line, result counts, times, message, and
-   * the provider batches of a batch-mode run. A {@code crashed} experiment (stored as running, but
-   * no live process holds its lock) says so instead of "running".
+   * the provider batches of a batch-mode run, the workers of a shared store. A {@code crashed}
+   * experiment (stored as running, but no live process holds its lock) says so instead of
+   * "running".
    */
   public static String summary(
       ExperimentRecord e,
       Results.Counts counts,
       List<ProviderBatch> batches,
+      List<Workers.Worker> workers,
       ZoneId zone,
       boolean crashed) {
     StringBuilder out = new StringBuilder();
@@ -60,6 +66,9 @@ public final class Summaries {
             + " waiting for a retry, "
             + (e.total() - counts.completed() - counts.pending())
             + " not started");
+    if (!workers.isEmpty()) {
+      row(out, "workers", workers(workers));
+    }
     row(
         out,
         "started",
@@ -97,6 +106,30 @@ public final class Summaries {
       row(out, "message", e.statusMessage());
     }
     return out.toString().stripTrailing();
+  }
+
+  /**
+   * The workers of a shared store, live ones first, then those that stopped, then those gone
+   * without stopping (killed, failed): "2 live: 1234@host (412 done), ...; 1 gone: 1250@host (97
+   * done)".
+   */
+  static String workers(List<Workers.Worker> workers) {
+    Map<String, List<String>> groups = new LinkedHashMap<>();
+    for (String group : List.of("live", "stopped", "gone")) {
+      groups.put(group, new ArrayList<>());
+    }
+    for (Workers.Worker w : workers) {
+      String group = w.live() ? "live" : "stopped".equals(w.status()) ? "stopped" : "gone";
+      groups.get(group).add(w.pid() + "@" + w.host() + " (" + w.completed() + " done)");
+    }
+    List<String> parts = new ArrayList<>();
+    groups.forEach(
+        (group, names) -> {
+          if (!names.isEmpty()) {
+            parts.add(names.size() + " " + group + ": " + String.join(", ", names));
+          }
+        });
+    return String.join("; ", parts);
   }
 
   /**

@@ -148,6 +148,7 @@ public final class Run {
         ModelClient client =
             ModelClients.create(spec.config(), env.sleeper(), env.clock(), env.environment())) {
       ResultWriter writer = newWriter(writerDb);
+      pacer = pacer(writer); // before the first heartbeat gives it its share of the limits
       SharedWorker worker =
           spec.db().isPostgres()
               ? SharedWorker.start(spec, env, control, timers, () -> pacer, listener)
@@ -160,7 +161,6 @@ public final class Run {
         Thread writerThread = env.threads().newThread(writer);
         writerThread.setName("runlab-writer-" + spec.experimentId());
         writerThread.start();
-        pacer = pacer(writer);
         long dropped = 0;
         long left = spec.limit();
         boolean more = true;
