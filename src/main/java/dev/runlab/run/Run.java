@@ -1,7 +1,6 @@
 package dev.runlab.run;
 
 import dev.runlab.ExitCode;
-import dev.runlab.Plural;
 import dev.runlab.TempFolders;
 import dev.runlab.experiment.PromptTemplate;
 import dev.runlab.experiment.Status;
@@ -15,7 +14,6 @@ import dev.runlab.pacing.PacingState;
 import dev.runlab.pacing.TokenCounting;
 import dev.runlab.store.ControlRequest;
 import dev.runlab.store.Database;
-import dev.runlab.store.Experiments;
 import dev.runlab.store.Results;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -71,7 +71,8 @@ final class SharedWorker implements AutoCloseable {
       new SharedCounters(beat, env.clock())
           .setCounts(spec.experimentId(), spec.from().completed(), spec.from().errors());
     }
-    long every = Math.max(1, Math.min(5, leaseSeconds / 3));
+    // often enough that a joining or leaving worker changes the others' share of the limits soon
+    long every = Math.max(1, Math.min(2, leaseSeconds / 3));
     this.heartbeat = timers.scheduleAtFixedRate(this::beat, 0, every, TimeUnit.SECONDS);
   }
 

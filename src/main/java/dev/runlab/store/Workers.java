@@ -15,7 +15,7 @@ import java.util.List;
  */
 public final class Workers {
   /** How old a heartbeat may be for its worker to count as live. */
-  public static final int LIVE_SECONDS = 15;
+  public static final int LIVE_SECONDS = 10;
 
   private final Database db;
 
