@@ -118,7 +118,7 @@ public sealed interface DbLocation permits DbLocation.SqliteFile, DbLocation.Pos
       String why =
           url.contains("?")
               ? "; connection parameters (?...) are not accepted"
-              : url.matches("(?i)postgres(ql)?://[^/]*") ? "; the database name is missing" : "";
+              : url.matches("(?i)postgres(ql)?://[^/]*/?") ? "; the database name is missing" : "";
       throw RunlabException.usage(
           "the database URL '"
               + redacted(url)
