@@ -137,6 +137,30 @@ class PostgresErrorsTest {
     }
   }
 
+  /** Naming an unknown id on PostgreSQL failed with exit 1: the message asked for a SQLite file. */
+  @Test
+  void anUnknownExperimentId_exits2NamingTheDatabase() {
+    Workspace ws = new Workspace(dir).rows(5).onDatabase(pg.url()).write();
+    ChildJvm.Result start = ws.inProcess("start", path(ws.config), "--limit", "1");
+    assertThat(start.code()).as(start.toString()).isZero();
+    for (String[] args :
+        List.of(
+            new String[] {"status", "9999"},
+            new String[] {"errors", "9999"},
+            new String[] {"pause", "9999"},
+            new String[] {"cancel", "9999"},
+            new String[] {"resume", "9999", "--yes"},
+            new String[] {"join", "9999"})) {
+      ChildJvm.Result result = ws.inProcess(args);
+      String what = String.join(" ", args) + "\n" + result;
+      assertThat(result.code()).as(what).isEqualTo(2);
+      assertThat(result.err())
+          .as(what)
+          .contains("experiment 9999 does not exist in " + pg.url(), "runlab list")
+          .doesNotContain("\tat ", "SQLite");
+    }
+  }
+
   @Test
   void joinOnASqliteDatabase_exits2NamingTheReason() {
     Workspace ws = new Workspace(dir).rows(20).write();
