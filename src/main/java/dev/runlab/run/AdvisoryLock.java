@@ -198,7 +198,7 @@ public final class AdvisoryLock implements RunLock {
       ps.setLong(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         if (rs.next()) {
-          previous = rs.getLong(1) + " " + rs.getString(2);
+          previous = rs.getLong(1) + " on " + rs.getString(2);
         }
       }
     } catch (SQLException e) {

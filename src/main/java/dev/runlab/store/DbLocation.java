@@ -118,7 +118,7 @@ public sealed interface DbLocation permits DbLocation.SqliteFile, DbLocation.Pos
       String why =
           url.contains("?")
               ? "; connection parameters (?...) are not accepted"
-              : url.matches("(?i)postgres(ql)?://[^/]*") ? "; the database name is missing" : "";
+              : url.matches("(?i)postgres(ql)?://[^/]*/?") ? "; the database name is missing" : "";
       throw RunlabException.usage(
           "the database URL '"
               + redacted(url)
@@ -158,8 +158,17 @@ public sealed interface DbLocation permits DbLocation.SqliteFile, DbLocation.Pos
     return pgUser != null && !pgUser.isBlank() ? pgUser : System.getProperty("user.name");
   }
 
-  /** The URL with anything between "://" and "@" that holds a ':' replaced, for messages. */
+  /**
+   * The URL with what follows the user up to the last '@' masked, for messages: a password may hold
+   * '/' or '@' itself, so no part of it may be echoed.
+   */
   private static String redacted(String url) {
-    return url.replaceAll("(?<=://)([^@/:]*):[^@/]*@", "$1:***@");
+    int start = url.indexOf("://") + 3;
+    int at = url.lastIndexOf('@');
+    int colon = url.indexOf(':', start);
+    if (start < 3 || colon < 0 || at < colon || url.substring(start, colon).contains("[")) {
+      return url;
+    }
+    return url.substring(0, colon + 1) + "***" + url.substring(at);
   }
 }

@@ -123,7 +123,7 @@ public final class Experiments {
                     "experiment "
                         + id
                         + " does not exist in "
-                        + db.file()
+                        + db.location().display()
                         + "; list the experiments with `runlab list`"));
   }
 
