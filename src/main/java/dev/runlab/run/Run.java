@@ -229,8 +229,8 @@ public final class Run {
 
   /**
    * The narratives still to do, read ahead on their own thread; on a shared store, claimed in
-   * leases by {@code worker}, a page of about four rounds of requests at a time (what a killed
-   * worker's leases hold back from the others until they expire).
+   * leases by {@code worker}: at least four rounds of requests at a time, more for a fast worker
+   * (see SharedWorker), handed over in chunks of four rounds.
    */
   private Prefetcher<Item> pendingItems(Database reader, SharedWorker worker, long limit) {
     var config = spec.config();

@@ -41,6 +41,15 @@ final class SharedWorker implements AutoCloseable {
   private final RunListener listener;
   private volatile LongSupplier committed = () -> 0;
   private volatile long cursor; // every narrative up to this row has a row: where new ones start
+  private static final long FREED_EVERY_MS = 5_000;
+  // the page thread's: the last claim's size, what it asked, when it was made; the last look for
+  // free leases
+  private int lastPage;
+  private int lastAsked;
+  private long lastClaim;
+  private long lastFreedLook = Long.MIN_VALUE / 2;
+  private long claimed;
+  private long nextAnalyze = 1_000;
   private boolean warned;
 
   private SharedWorker(
@@ -106,12 +115,45 @@ final class SharedWorker implements AutoCloseable {
       if (control.stopping()) {
         return List.of();
       }
+      long now = env.clock().millis();
+      // free leases appear only when a worker dies or stops: looked for every few seconds, and
+      // whenever new narratives run short
+      boolean freed = now - lastFreedLook >= FREED_EVERY_MS || lastPage < lastAsked;
+      int ask = nextPage(size);
       List<PendingNarrative> page =
           leases.claim(
-              spec.experimentId(), spec.dataset().id(), workerId, leaseSeconds, cursor, size);
+              spec.experimentId(), spec.dataset().id(), workerId, leaseSeconds, cursor, ask, freed);
+      if (freed) {
+        lastFreedLook = now;
+      }
       cursor = Math.max(cursor, leases.lastFreshRow());
+      claimed += page.size();
+      if (claimed >= nextAnalyze) {
+        // the planner's idea of the result table: a run's statements look rows up by key, and
+        // with the counts of the table's first minute they would scan it whole as it grows
+        leases.analyze();
+        nextAnalyze = 2 * claimed;
+      }
+      lastAsked = ask;
+      lastPage = page.size();
+      lastClaim = now;
       return page;
     };
+  }
+
+  /**
+   * How many narratives to claim next: about two seconds of this worker's work at the rate it took
+   * the last page, at least {@code least} and at most {@link PendingItems#PAGE}. A fast worker (a
+   * local model) claims big pages and few times; a slow one holds few narratives back from the
+   * others.
+   */
+  private int nextPage(int least) {
+    if (lastClaim == 0 || lastPage == 0) {
+      return least;
+    }
+    long millis = Math.max(1, env.clock().millis() - lastClaim);
+    double perSecond = lastPage * 1000.0 / millis;
+    return (int) Math.max(least, Math.min(PendingItems.PAGE, 2 * perSecond));
   }
 
   /**

@@ -34,9 +34,12 @@ public final class SharedResults {
   }
 
   /**
-   * Claims up to {@code limit} narratives for {@code worker}, in file order: first rows whose lease
-   * is free, then narratives after {@code afterRow} that have no row yet. One claiming worker at a
-   * time (a transaction-scoped advisory lock), so two never race for the same new narratives.
+   * Claims up to {@code limit} narratives for {@code worker}, in file order: when {@code freed},
+   * first rows whose lease is free (a dead worker's, given back, or never given), then narratives
+   * after {@code afterRow} that have no row yet. One claiming worker at a time (a
+   * transaction-scoped advisory lock), so two never race for the same new narratives. Looking for
+   * free leases reads every pending row's index entry, those of rows answered since the last vacuum
+   * too: callers look now and then, not at every claim.
    */
   public List<PendingNarrative> claim(
       long experimentId,
@@ -44,7 +47,8 @@ public final class SharedResults {
       String worker,
       int leaseSeconds,
       long afterRow,
-      int limit) {
+      int limit,
+      boolean freed) {
     return db.inTransaction(
         () -> {
           try (Statement s = db.connection().createStatement()) {
@@ -58,7 +62,9 @@ public final class SharedResults {
                     + ")");
           }
           List<PendingNarrative> claimed =
-              new ArrayList<>(freed(experimentId, datasetId, worker, leaseSeconds, limit));
+              freed
+                  ? new ArrayList<>(freed(experimentId, datasetId, worker, leaseSeconds, limit))
+                  : new ArrayList<>();
           if (claimed.size() < limit) {
             claimed.addAll(
                 fresh(
@@ -169,6 +175,15 @@ public final class SharedResults {
       }
     }
     return page;
+  }
+
+  /** Refreshes the planner's statistics of the result table (PostgreSQL's ANALYZE). */
+  public void analyze() {
+    try {
+      db.execute("ANALYZE narrative_results");
+    } catch (SQLException e) {
+      throw new StoreException("analyzing narrative_results: " + e.getMessage(), e);
+    }
   }
 
   /** Extends every lease {@code worker} holds by {@code leaseSeconds}; returns how many. */
