@@ -23,8 +23,8 @@ import java.util.function.Predicate;
  * A stand-in LLM server on 127.0.0.1 that speaks OpenAI's Chat Completions ({@code POST
  * .../chat/completions}) and Anthropic's Messages ({@code POST /v1/messages}), answers
  * deterministically with the sim model's keyword classifier, and behaves as the providers do
- * (PROVIDERS.md): latency; request and token limits kept as buckets and announced in OpenAI's or
- * Anthropic's headers on every reply; sporadic 429s while no limit is reached; 500s, 503/529
+ * (docs/providers.md): latency; request and token limits kept as buckets and announced in OpenAI's
+ * or Anthropic's headers on every reply; sporadic 429s while no limit is reached; 500s, 503/529
  * overload, timeouts and unusable bodies at given rates; 401 for a wrong key. A prompt that
  * contains {@code fake-llm:KIND} forces an answer, for tests and demos: {@code quota} (429
  * insufficient_quota), {@code not_found}, {@code bad_request}, {@code context_length}, {@code

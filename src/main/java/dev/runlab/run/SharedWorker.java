@@ -42,11 +42,11 @@ final class SharedWorker implements AutoCloseable {
   private volatile LongSupplier committed = () -> 0;
   private volatile long cursor; // every narrative up to this row has a row: where new ones start
   private static final long FREED_EVERY_MS = 5_000;
-  // the page thread's: the last claim's size, what it asked, when it was made; the last look for
-  // free leases
+  // the page thread's: the last claim's size and what it asked, when the first was made, the last
+  // look for free leases
   private int lastPage;
   private int lastAsked;
-  private long lastClaim;
+  private long firstClaim;
   private long lastFreedLook = Long.MIN_VALUE / 2;
   private long claimed;
   private long nextAnalyze = 1_000;
@@ -136,7 +136,6 @@ final class SharedWorker implements AutoCloseable {
       }
       lastAsked = ask;
       lastPage = page.size();
-      lastClaim = now;
       return page;
     };
   }
@@ -148,11 +147,16 @@ final class SharedWorker implements AutoCloseable {
    * others.
    */
   private int nextPage(int least) {
-    if (lastClaim == 0 || lastPage == 0) {
-      return least;
+    long now = env.clock().millis();
+    if (firstClaim == 0) {
+      firstClaim = now;
     }
-    long millis = Math.max(1, env.clock().millis() - lastClaim);
-    double perSecond = lastPage * 1000.0 / millis;
+    long millis = now - firstClaim;
+    if (millis < 1_000) {
+      return least; // the first pages are read ahead at once: no measure of the worker's pace yet
+    }
+    // what it claimed beyond the pages read ahead, over the time it took: its pace
+    double perSecond = Math.max(0, claimed - 2L * least) * 1000.0 / millis;
     return (int) Math.max(least, Math.min(PendingItems.PAGE, 2 * perSecond));
   }
 
