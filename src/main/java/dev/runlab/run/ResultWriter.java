@@ -209,6 +209,23 @@ final class ResultWriter implements Runnable {
     }
   }
 
+  /** What a commit stores besides the results: counts, ETA, the requests since the last one. */
+  private Experiments.Progress progress(long newCompleted, long newErrors) {
+    ProgressSnapshot snapshot = tracker.snapshot();
+    return new Experiments.Progress(
+        newCompleted,
+        newErrors,
+        snapshot.eta(),
+        snapshot.measuredRate(),
+        tracker.activeSeconds(),
+        requests.getAndSet(0),
+        rateLimited.getAndSet(0),
+        promptTokens.getAndSet(0),
+        completionTokens.getAndSet(0),
+        backoffUntil,
+        pacingJson);
+  }
+
   private void commit(List<ResultUpdate> batch, boolean last) {
     if (shared != null) {
       commitShared(batch, last);
@@ -229,20 +246,7 @@ final class ResultWriter implements Runnable {
     if (end != null) {
       tracker.status(end.status());
     }
-    ProgressSnapshot snapshot = tracker.snapshot();
-    Experiments.Progress progress =
-        new Experiments.Progress(
-            newCompleted,
-            newErrors,
-            snapshot.eta(),
-            snapshot.measuredRate(),
-            tracker.activeSeconds(),
-            requests.getAndSet(0),
-            rateLimited.getAndSet(0),
-            promptTokens.getAndSet(0),
-            completionTokens.getAndSet(0),
-            backoffUntil,
-            pacingJson);
+    Experiments.Progress progress = progress(newCompleted, newErrors);
     ControlRequest control =
         db.inTransaction(
             () -> {
@@ -270,20 +274,7 @@ final class ResultWriter implements Runnable {
    * stops this one like a request.
    */
   private void commitShared(List<ResultUpdate> batch, boolean last) {
-    ProgressSnapshot snapshot = tracker.snapshot();
-    Experiments.Progress progress =
-        new Experiments.Progress(
-            completed,
-            errors,
-            snapshot.eta(),
-            snapshot.measuredRate(),
-            tracker.activeSeconds(),
-            requests.getAndSet(0),
-            rateLimited.getAndSet(0),
-            promptTokens.getAndSet(0),
-            completionTokens.getAndSet(0),
-            backoffUntil,
-            pacingJson);
+    Experiments.Progress progress = progress(completed, errors);
     Ending[] end = new Ending[1];
     SharedCounters.SharedProgress after =
         db.inTransaction(

@@ -214,8 +214,23 @@ public final class Experiments {
               .prepareStatement("SELECT control_request FROM experiments WHERE experiment_id = ?");
     }
     PreparedStatement ps = progressUpdate;
-    ps.setLong(1, p.completed());
-    ps.setLong(2, p.errors());
+    bindProgress(ps, p.completed(), p.errors(), p, clock, id);
+    ps.executeUpdate();
+    controlQuery.setLong(1, id);
+    try (ResultSet rs = controlQuery.executeQuery()) {
+      return rs.next() ? ControlRequest.fromDb(id, rs.getString(1)) : null;
+    }
+  }
+
+  /**
+   * Binds a progress update's 13 parameters: the two counters (set or added), now, the ETA, the
+   * rate, the active time, the four request counts, the backoff, the pacing, the experiment.
+   */
+  static void bindProgress(
+      PreparedStatement ps, long completed, long errors, Progress p, Clock clock, long id)
+      throws SQLException {
+    ps.setLong(1, completed);
+    ps.setLong(2, errors);
     ps.setString(3, Timestamps.format(clock.instant()));
     ps.setString(4, Timestamps.format(p.eta()));
     if (p.recentRate() == null) {
@@ -231,11 +246,6 @@ public final class Experiments {
     ps.setString(11, Timestamps.format(p.backoffUntil()));
     ps.setString(12, p.pacingJson());
     ps.setLong(13, id);
-    ps.executeUpdate();
-    controlQuery.setLong(1, id);
-    try (ResultSet rs = controlQuery.executeQuery()) {
-      return rs.next() ? ControlRequest.fromDb(id, rs.getString(1)) : null;
-    }
   }
 
   /** Writes a pause or cancel request for the process that runs the experiment. */

@@ -4,7 +4,6 @@ import dev.runlab.experiment.Status;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Clock;
 
 /**
@@ -40,7 +39,7 @@ public final class SharedCounters {
                    SET n_narratives_completed = n_narratives_completed + ?,
                        n_errors = n_errors + ?, last_progress_update = ?,
                        estimated_completion_time = ?, recent_rate = ?,
-                       active_seconds = CASE WHEN active_seconds > ? THEN active_seconds ELSE ? END,
+                       active_seconds = GREATEST(active_seconds, ?),
                        n_requests = n_requests + ?, n_rate_limited = n_rate_limited + ?,
                        prompt_tokens_total = prompt_tokens_total + ?,
                        completion_tokens_total = completion_tokens_total + ?,
@@ -48,24 +47,7 @@ public final class SharedCounters {
                  WHERE experiment_id = ?
                 RETURNING n_narratives_completed, n_errors, status, control_request
                 """)) {
-      ps.setLong(1, newlyFinished);
-      ps.setLong(2, newErrors);
-      ps.setString(3, Timestamps.format(clock.instant()));
-      ps.setString(4, Timestamps.format(p.eta()));
-      if (p.recentRate() == null) {
-        ps.setNull(5, Types.REAL);
-      } else {
-        ps.setDouble(5, p.recentRate());
-      }
-      ps.setDouble(6, p.activeSeconds());
-      ps.setDouble(7, p.activeSeconds());
-      ps.setLong(8, p.newRequests());
-      ps.setLong(9, p.newRateLimited());
-      ps.setLong(10, p.newPromptTokens());
-      ps.setLong(11, p.newCompletionTokens());
-      ps.setString(12, Timestamps.format(p.backoffUntil()));
-      ps.setString(13, p.pacingJson());
-      ps.setLong(14, id);
+      Experiments.bindProgress(ps, newlyFinished, newErrors, p, clock, id);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return new SharedProgress(

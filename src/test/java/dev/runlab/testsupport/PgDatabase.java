@@ -6,8 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -56,23 +54,8 @@ public final class PgDatabase implements AutoCloseable {
 
   /** Every row of {@code sql} as column → value maps, in order. */
   public List<Map<String, Object>> rows(String sql, Object... args) {
-    try (Connection c = connect();
-        PreparedStatement s = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        s.setObject(i + 1, args[i]);
-      }
-      List<Map<String, Object>> rows = new ArrayList<>();
-      try (ResultSet r = s.executeQuery()) {
-        int n = r.getMetaData().getColumnCount();
-        while (r.next()) {
-          Map<String, Object> row = new LinkedHashMap<>();
-          for (int i = 1; i <= n; i++) {
-            row.put(r.getMetaData().getColumnLabel(i), r.getObject(i));
-          }
-          rows.add(row);
-        }
-      }
-      return rows;
+    try (Connection c = connect()) {
+      return Sql.query(c, sql, args);
     } catch (SQLException e) {
       throw new AssertionError("query failed: " + sql, e);
     }

@@ -36,7 +36,7 @@ public final class Sql {
     }
   }
 
-  private static List<Map<String, Object>> query(Connection c, String sql, Object... args)
+  static List<Map<String, Object>> query(Connection c, String sql, Object... args)
       throws SQLException {
     try (PreparedStatement s = c.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
