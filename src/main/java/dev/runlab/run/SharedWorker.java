@@ -111,6 +111,7 @@ final class SharedWorker implements AutoCloseable {
    */
   PendingItems.Pages pages(Database reader) {
     SharedResults leases = new SharedResults(reader);
+    leases.planEachClaim();
     return (afterRow, size) -> {
       if (control.stopping()) {
         return List.of();

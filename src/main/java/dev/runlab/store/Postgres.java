@@ -33,9 +33,6 @@ public final class Postgres {
     props.setProperty("stringtype", "unspecified");
     props.setProperty("connectTimeout", "10");
     props.setProperty("tcpKeepAlive", "true");
-    // every execution planned with its values: a run's statements are prepared while its tables
-    // are small, and a plan cached then (a scan of the whole table) stays slow as they grow
-    props.setProperty("options", "-c plan_cache_mode=force_custom_plan");
     try {
       return DriverManager.getConnection(db.jdbcUrl(), props);
     } catch (SQLException e) {

@@ -109,51 +109,78 @@ public final class SharedResults {
     }
   }
 
+  /**
+   * The next narratives after {@code afterRow} in file order that no one has claimed yet: the next
+   * {@code limit} narratives of the file are given rows, and those that had one already (another
+   * worker's, or an earlier run's) are stepped over. Each step reads a range of the file by its
+   * index, whatever the planner thinks of the result table's size; the cursor moves past every
+   * narrative looked at.
+   */
   private List<PendingNarrative> fresh(
       long experimentId, long datasetId, String worker, int leaseSeconds, long afterRow, int limit)
       throws SQLException {
     String now = dialect.clock();
     String sql =
-        "WITH claimed AS ("
+        "WITH pick AS ("
+            + " SELECT s.row_number, s.narrative_id, s.text, s.label, s.fields_json"
+            + "   FROM source_narratives s WHERE s.dataset_id = ? AND s.row_number > ?"
+            + "  ORDER BY s.row_number LIMIT ?),"
+            + " claimed AS ("
             + " INSERT INTO narrative_results (experiment_id, narrative_id, status, attempt_count,"
             + "   failure_count, created_at, updated_at, lease_owner, lease_until)"
-            + " SELECT ?, s.narrative_id, 'pending', 0, 0, "
+            + " SELECT ?, narrative_id, 'pending', 0, 0, "
             + now
             + ", "
             + now
             + ", ?, "
             + dialect.clockPlus("?")
-            + "   FROM source_narratives s"
-            + "  WHERE s.dataset_id = ? AND s.row_number > ?"
-            + "    AND NOT EXISTS (SELECT 1 FROM narrative_results r"
-            + "                     WHERE r.experiment_id = ? AND r.narrative_id = s.narrative_id)"
-            + "  ORDER BY s.row_number LIMIT ?"
+            + "   FROM pick"
             + " ON CONFLICT (experiment_id, narrative_id) DO NOTHING"
             + " RETURNING narrative_id)"
-            + " SELECT s.row_number, s.narrative_id, s.text, s.label, s.fields_json, 0, 0"
-            + "   FROM claimed c JOIN source_narratives s"
-            + "     ON s.dataset_id = ? AND s.narrative_id = c.narrative_id"
-            + "  ORDER BY s.row_number";
+            + " SELECT p.row_number, p.narrative_id, p.text, p.label, p.fields_json,"
+            + "        c.narrative_id IS NOT NULL"
+            + "   FROM pick p LEFT JOIN claimed c ON c.narrative_id = p.narrative_id"
+            + "  ORDER BY p.row_number";
+    List<PendingNarrative> mine = new ArrayList<>();
+    long after = afterRow;
     try (PreparedStatement ps = db.connection().prepareStatement(sql)) {
-      ps.setLong(1, experimentId);
-      ps.setString(2, worker);
-      ps.setInt(3, leaseSeconds);
-      ps.setLong(4, datasetId);
-      ps.setLong(5, afterRow);
-      ps.setLong(6, experimentId);
-      ps.setInt(7, limit);
-      ps.setLong(8, datasetId);
-      List<PendingNarrative> fresh = read(ps);
-      if (!fresh.isEmpty()) {
-        lastFreshRow = Math.max(lastFreshRow, fresh.get(fresh.size() - 1).rowNumber());
+      while (mine.isEmpty()) {
+        ps.setLong(1, datasetId);
+        ps.setLong(2, after);
+        ps.setInt(3, limit);
+        ps.setLong(4, experimentId);
+        ps.setString(5, worker);
+        ps.setInt(6, leaseSeconds);
+        int looked = 0;
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            looked++;
+            after = rs.getLong(1);
+            if (rs.getBoolean(6)) {
+              mine.add(
+                  new PendingNarrative(
+                      after,
+                      rs.getString(2),
+                      rs.getString(3),
+                      rs.getString(4),
+                      rs.getString(5),
+                      0,
+                      0));
+            }
+          }
+        }
+        if (looked < limit) {
+          break; // the end of the file
+        }
       }
-      return fresh;
     }
+    lastFreshRow = Math.max(lastFreshRow, after);
+    return mine;
   }
 
   /**
-   * The row number of the last narrative this connection's claims gave a row to: where the next
-   * claim of new narratives starts looking (every narrative up to it has a row).
+   * The row number of the last narrative this connection's claims looked at: where the next claim
+   * of new narratives starts (every narrative up to it has a row).
    */
   public long lastFreshRow() {
     return lastFreshRow;
@@ -175,6 +202,20 @@ public final class SharedResults {
       }
     }
     return page;
+  }
+
+  /**
+   * Plans each of this connection's claims with its values (PostgreSQL's plan_cache_mode): a claim
+   * prepared while the result table was small would keep a plan that scans it whole as it grows.
+   * For the connection that claims; the writer's statements look rows up by key in any plan, and
+   * planning them again for every batch would cost more than it saves.
+   */
+  public void planEachClaim() {
+    try {
+      db.execute("SET plan_cache_mode = force_custom_plan");
+    } catch (SQLException e) {
+      throw new StoreException("preparing the claims' connection: " + e.getMessage(), e);
+    }
   }
 
   /** Refreshes the planner's statistics of the result table (PostgreSQL's ANALYZE). */
