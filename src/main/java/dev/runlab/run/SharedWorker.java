@@ -49,6 +49,7 @@ final class SharedWorker implements AutoCloseable {
   private long firstClaim;
   private long lastFreedLook = Long.MIN_VALUE / 2;
   private long claimed;
+  private volatile int liveWorkers = 1;
   private long nextAnalyze = 1_000;
   private boolean warned;
 
@@ -142,23 +143,26 @@ final class SharedWorker implements AutoCloseable {
   }
 
   /**
-   * How many narratives to claim next: about two seconds of this worker's work at the rate it took
-   * the last page, at least {@code least} and at most {@link PendingItems#PAGE}. A fast worker (a
-   * local model) claims big pages and few times; a slow one holds few narratives back from the
-   * others.
+   * How many narratives to claim next: at least {@code least}, at most {@link PendingItems#PAGE},
+   * and never more than a quarter of this worker's share of the narratives not yet looked at (a
+   * small run is spread over its workers). After its first second, also at most two seconds of the
+   * worker's own pace: a slow worker (a rate-limited key) holds few narratives back from the
+   * others, a fast one (a local model) claims big pages few times.
    */
   private int nextPage(int least) {
     long now = env.clock().millis();
     if (firstClaim == 0) {
       firstClaim = now;
     }
+    long share = Math.max(0, spec.total() - cursor) / (4L * Math.max(1, liveWorkers));
+    long page = Math.min(PendingItems.PAGE, share);
     long millis = now - firstClaim;
-    if (millis < 1_000) {
-      return least; // the first pages are read ahead at once: no measure of the worker's pace yet
+    if (millis >= 1_000) {
+      // what it claimed beyond the pages read ahead at once, over the time it took: its pace
+      double perSecond = Math.max(0, claimed - 2L * least) * 1000.0 / millis;
+      page = Math.min(page, (long) (2 * perSecond));
     }
-    // what it claimed beyond the pages read ahead, over the time it took: its pace
-    double perSecond = Math.max(0, claimed - 2L * least) * 1000.0 / millis;
-    return (int) Math.max(least, Math.min(PendingItems.PAGE, 2 * perSecond));
+    return (int) Math.max(least, page);
   }
 
   /**
@@ -185,6 +189,7 @@ final class SharedWorker implements AutoCloseable {
     try {
       beatLeases.renew(spec.experimentId(), workerId, leaseSeconds);
       int live = workers.heartbeat(workerId, spec.experimentId(), committed.getAsLong());
+      liveWorkers = live;
       pacer.get().shareConfiguredLimits(live);
     } catch (RuntimeException e) {
       if (!warned) {
