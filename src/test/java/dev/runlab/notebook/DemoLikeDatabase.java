@@ -19,16 +19,22 @@ public final class DemoLikeDatabase {
   private DemoLikeDatabase() {}
 
   public static Path create(Path dir) throws Exception {
+    Path db = dir.resolve("runlab.db");
+    create(dir, DbLocation.of(db));
+    return db;
+  }
+
+  /** The same two experiments in the store at {@code where}, their files in {@code dir}. */
+  public static void create(Path dir, DbLocation where) throws Exception {
     Path data = dir.resolve("narratives.csv");
     try (Writer w = Files.newBufferedWriter(data, StandardCharsets.UTF_8)) {
       DemoDataGenerator.write(w, 120, DemoDataGenerator.DEFAULT_SEED);
     }
     Path db = dir.resolve("runlab.db");
-    try (Lab lab = Lab.open(DbLocation.of(db), db, RunEnvironment.system(), new RunListener() {})) {
+    try (Lab lab = Lab.open(where, db, RunEnvironment.system(), new RunListener() {})) {
       lab.await(lab.start(config(dir, "first", 42, 0, 0.05), RunOptions.DEFAULT));
       lab.await(lab.start(config(dir, "second", 7, 0.5, 0.02), RunOptions.DEFAULT));
     }
-    return db;
   }
 
   private static Path config(Path dir, String name, int seed, double temperature, double faults)
