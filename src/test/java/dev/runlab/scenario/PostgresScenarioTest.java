@@ -117,6 +117,21 @@ class PostgresScenarioTest {
   }
 
   @Test
+  void dataFileNotOnThisMachine_resumeSaysSo_andRunsFromTheStore() throws Exception {
+    Workspace ws = workspace(80).write();
+    long id = startedWithLimit(ws, 20);
+    Files.move(ws.data, ws.dir.resolve("elsewhere.csv"));
+
+    ChildJvm.Result resume = ws.runlab("resume", "" + id, "--yes");
+
+    assertThat(resume.code()).as(resume.toString()).isZero();
+    assertThat(resume.err()).contains("is not on this machine", "resume where the file is");
+    assertThat(status(id)).isEqualTo("completed");
+    assertThat(count(id, "true")).isEqualTo(80);
+    assertThat(events(id)).contains("data_check_skipped");
+  }
+
+  @Test
   void configDrift_resumeWarnsListingTheKey_andTheDatabaseWins() throws Exception {
     Workspace ws = workspace(100).write();
     long id = startedWithLimit(ws, 20);
