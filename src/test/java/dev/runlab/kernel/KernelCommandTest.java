@@ -54,6 +54,21 @@ class KernelCommandTest {
   }
 
   @Test
+  void install_onAPostgresStore_passesItsUrlToEveryKernel() throws Exception {
+    Path prefix = dir.resolve("prefix-pg");
+    String url = "postgresql://alice@db.example.org:5433/team";
+
+    ChildJvm.Result installed =
+        InProcess.runlab("kernel", "install", "--prefix", prefix.toString(), "--db", url);
+
+    assertThat(installed.code()).as(installed.toString()).isZero();
+    JsonNode spec =
+        new ObjectMapper()
+            .readTree(prefix.resolve("share/jupyter/kernels/runlab/kernel.json").toFile());
+    assertThat(spec.get("argv").toString()).contains("\"--db\",\"" + url + "\"");
+  }
+
+  @Test
   void install_refusesAFolderItCannotWriteAndABadName() throws Exception {
     Path notAFolder = Files.writeString(dir.resolve("file"), "x");
 
