@@ -235,7 +235,20 @@ public final class Results {
       String label,
       String fieldsJson,
       int attemptCount,
-      int failureCount) {}
+      int failureCount) {
+
+    /** The row of a page query whose first seven columns are these fields, in this order. */
+    static PendingNarrative read(ResultSet rs) throws SQLException {
+      return new PendingNarrative(
+          rs.getLong(1),
+          rs.getString(2),
+          rs.getString(3),
+          rs.getString(4),
+          rs.getString(5),
+          rs.getInt(6),
+          rs.getInt(7));
+    }
+  }
 
   /**
    * The next {@code limit} narratives after {@code afterRow} (in file order) that have no final
@@ -303,15 +316,7 @@ public final class Results {
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          page.add(
-              new PendingNarrative(
-                  rs.getLong(1),
-                  rs.getString(2),
-                  rs.getString(3),
-                  rs.getString(4),
-                  rs.getString(5),
-                  rs.getInt(6),
-                  rs.getInt(7)));
+          page.add(PendingNarrative.read(rs));
         }
       }
     } catch (SQLException e) {

@@ -190,15 +190,7 @@ public final class SharedResults {
     List<PendingNarrative> page = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        page.add(
-            new PendingNarrative(
-                rs.getLong(1),
-                rs.getString(2),
-                rs.getString(3),
-                rs.getString(4),
-                rs.getString(5),
-                rs.getInt(6),
-                rs.getInt(7)));
+        page.add(PendingNarrative.read(rs));
       }
     }
     return page;
@@ -263,8 +255,10 @@ public final class SharedResults {
   }
 
   /**
-   * Whether a claim would find something: a pending row without a live lease, or a narrative after
-   * {@code afterRow} without a row.
+   * Whether a claim may find something: a pending row without a live lease, or narratives after
+   * {@code afterRow} not looked at yet (a claim steps over those other workers took and moves the
+   * cursor past them, so this is true at most once more for them). No anti-join against the result
+   * table: planned as if that table were empty, it would scan it whole.
    */
   public boolean claimable(long experimentId, long datasetId, long afterRow) {
     String sql =
@@ -272,14 +266,12 @@ public final class SharedResults {
             + "   AND status = 'pending' AND (lease_until IS NULL OR lease_until < "
             + dialect.clock()
             + "))"
-            + " OR EXISTS (SELECT 1 FROM source_narratives s WHERE s.dataset_id = ?"
-            + "   AND s.row_number > ? AND NOT EXISTS (SELECT 1 FROM narrative_results r"
-            + "   WHERE r.experiment_id = ? AND r.narrative_id = s.narrative_id))";
+            + " OR EXISTS (SELECT 1 FROM source_narratives WHERE dataset_id = ?"
+            + "   AND row_number > ?)";
     try (PreparedStatement ps = db.connection().prepareStatement(sql)) {
       ps.setLong(1, experimentId);
       ps.setLong(2, datasetId);
       ps.setLong(3, afterRow);
-      ps.setLong(4, experimentId);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getBoolean(1);
