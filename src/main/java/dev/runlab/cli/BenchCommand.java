@@ -32,7 +32,7 @@ import picocli.CommandLine.ParentCommand;
       "http: runs over HTTP against runlab fake-llm: (a) 200 ms latency at concurrency 32,"
           + " (b) an unannounced 600/min server limit, (c) the same limit configured, (d) sporadic"
           + " 429s, 500s, 503s and timeouts, (e) 600 requests/min announced in OpenAI's headers,"
-          + " (f) 40,000 input tokens/min announced in Anthropic's headers, (g) 5% overloaded.",
+          + " (f) 40,000 input tokens/min announced in Anthropic's headers, (g) 5%% overloaded.",
       "kernel: the Jupyter kernel's start-up, from start_kernel to ready (target 5 s) and to the"
           + " first cell's value, measured with jupyter_client.",
       "workers: one experiment answered by 1, 2 and 4 workers on the PostgreSQL store of --db,"

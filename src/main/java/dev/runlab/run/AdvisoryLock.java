@@ -33,6 +33,10 @@ public final class AdvisoryLock implements RunLock {
   private final boolean run; // the run's lock (tracked in HELD_IN_THIS_JVM), not a worker's
   private boolean exclusive;
   private boolean released;
+  private boolean alone;
+
+  /** The key of the "alone" lock (with the experiment's id): see {@link #holdsAloneLock}. */
+  private static final int ALONE_KEY = Database.LOCK_KEY + 2;
 
   private AdvisoryLock(
       DbLocation.Postgres db, long id, Connection c, boolean exclusive, String previous) {
@@ -123,9 +127,13 @@ public final class AdvisoryLock implements RunLock {
   }
 
   private static boolean tryLock(Connection c, String function, long id) throws SQLException {
+    return tryLock(c, function, Database.LOCK_KEY, id);
+  }
+
+  private static boolean tryLock(Connection c, String function, int key, long id)
+      throws SQLException {
     try (Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery("SELECT " + function + "(" + Database.LOCK_KEY + ", " + id + ")")) {
+        ResultSet rs = s.executeQuery("SELECT " + function + "(" + key + ", " + id + ")")) {
       rs.next();
       return rs.getBoolean(1);
     }
@@ -230,6 +238,8 @@ public final class AdvisoryLock implements RunLock {
       return;
     }
     try (Statement s = connection.createStatement()) {
+      // before any worker can join: the run's worker reads alone until it releases this one
+      alone = tryLock(connection, "pg_try_advisory_lock", ALONE_KEY, id);
       s.execute("SELECT pg_advisory_lock_shared(" + Database.LOCK_KEY + ", " + id + ")");
       s.execute("SELECT pg_advisory_unlock(" + Database.LOCK_KEY + ", " + id + ")");
       exclusive = false;
@@ -237,6 +247,39 @@ public final class AdvisoryLock implements RunLock {
       throw new dev.runlab.store.StoreException(
           "sharing the lock of experiment " + id + " with workers: " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public synchronized boolean holdsAloneLock() {
+    return alone && !released;
+  }
+
+  @Override
+  public synchronized void releaseAlone() {
+    if (!alone || released) {
+      return;
+    }
+    try (Statement s = connection.createStatement()) {
+      s.execute("SELECT pg_advisory_unlock(" + ALONE_KEY + ", " + id + ")");
+      alone = false;
+    } catch (SQLException e) {
+      throw new dev.runlab.store.StoreException(
+          "letting workers of experiment " + id + " claim: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A joining worker's turn: true when no run's worker reads alone any longer (the "alone" lock is
+   * free), asked on the worker's own connection {@code c}.
+   */
+  static boolean aloneLockFree(Connection c, long id) throws SQLException {
+    if (!tryLock(c, "pg_try_advisory_lock_shared", ALONE_KEY, id)) {
+      return false;
+    }
+    try (Statement s = c.createStatement()) {
+      s.execute("SELECT pg_advisory_unlock_shared(" + ALONE_KEY + ", " + id + ")");
+    }
+    return true;
   }
 
   @Override

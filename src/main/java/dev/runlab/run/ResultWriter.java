@@ -44,6 +44,7 @@ final class ResultWriter implements Runnable {
   private final WriterQueue queue;
   private final CountDownLatch done = new CountDownLatch(1);
   private final List<Object> taken = new ArrayList<>();
+  private final List<WriterQueue.Flush> flushes = new ArrayList<>();
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong rateLimited = new AtomicLong();
   private final AtomicLong promptTokens = new AtomicLong();
@@ -68,8 +69,16 @@ final class ResultWriter implements Runnable {
     }
   }
 
-  /** On a shared store: the worker's leases, and its id as their holder. */
-  record Shared(SharedResults leases, String workerId) {}
+  /**
+   * On a shared store: the worker's leases, its id as their holder, and while it runs alone (null
+   * for a joined worker) what it holds and what to do once it has handed over.
+   */
+  record Shared(
+      SharedResults leases,
+      String workerId,
+      int leaseSeconds,
+      AloneWorker alone,
+      Runnable onHandOver) {}
 
   private Shared shared;
   private SharedCounters counters;
@@ -159,6 +168,27 @@ final class ResultWriter implements Runnable {
     return ending;
   }
 
+  /**
+   * Commits what is queued now, without waiting for a full batch, and returns once it is committed
+   * (or the writer has stopped).
+   */
+  void flush() throws InterruptedException {
+    WriterQueue.Flush request = new WriterQueue.Flush();
+    if (closed || !queue.put(request)) {
+      return;
+    }
+    while (!request.done.await(50, TimeUnit.MILLISECONDS)) {
+      if (closed) {
+        return;
+      }
+    }
+  }
+
+  /** Makes the writer commit soon (a hand-over is due), without waiting for it. */
+  void nudge() {
+    queue.nudge();
+  }
+
   /** The failure that stopped the writer, or null. */
   RuntimeException failure() {
     return failure;
@@ -179,6 +209,8 @@ final class ResultWriter implements Runnable {
         for (Object o : taken) {
           if (o == FINISH) {
             finish = true;
+          } else if (o instanceof WriterQueue.Flush f) {
+            flushes.add(f);
           } else {
             batch.add((ResultUpdate) o);
           }
@@ -187,13 +219,18 @@ final class ResultWriter implements Runnable {
           closed = true;
           queue.takeAll(batch); // what a worker still queued after the finish request
           commit(batch, true);
+          flushes.forEach(f -> f.done.countDown());
           return;
         }
         boolean due = !Duration.between(batchStart, clock.instant()).minus(maxDelay).isNegative();
-        if (batch.size() >= batchSize || due) {
+        boolean handOver =
+            shared != null && shared.alone() != null && shared.alone().handOverDue();
+        if (batch.size() >= batchSize || due || !flushes.isEmpty() || handOver) {
           commit(batch, false);
           batch.clear();
           batchStart = clock.instant();
+          flushes.forEach(f -> f.done.countDown());
+          flushes.clear();
         }
       }
     } catch (InterruptedException e) {
@@ -268,6 +305,24 @@ final class ResultWriter implements Runnable {
   }
 
   /**
+   * A batch of the worker that runs alone: no other worker writes, and it reads only narratives
+   * without a final result, so every update is accepted and each final one finishes a narrative.
+   */
+  private static SharedResults.Accepted aloneAccepts(List<ResultUpdate> batch) {
+    long finished = 0;
+    long newErrors = 0;
+    for (ResultUpdate u : batch) {
+      if (u.finalResult()) {
+        finished++;
+        if (ResultUpdate.ERROR.equals(u.status())) {
+          newErrors++;
+        }
+      }
+    }
+    return new SharedResults.Accepted(batch, finished, newErrors);
+  }
+
+  /**
    * A commit of one worker of a shared run: only the updates the store accepts (another worker's
    * final result stands), the counters raised by what they finish, and the ending decided from the
    * experiment's own count. A status another worker or process set (paused, cancelled, completed)
@@ -276,11 +331,24 @@ final class ResultWriter implements Runnable {
   private void commitShared(List<ResultUpdate> batch, boolean last) {
     Experiments.Progress progress = progress(completed, errors);
     Ending[] end = new Ending[1];
+    AloneWorker alone = shared.alone();
+    AloneWorker.Commit mode = alone == null ? AloneWorker.Commit.SHARED : alone.nextCommit();
     SharedCounters.SharedProgress after =
         db.inTransaction(
             () -> {
+              if (mode == AloneWorker.Commit.HAND_OVER) {
+                shared
+                    .leases()
+                    .leaseHeld(
+                        experimentId,
+                        shared.workerId(),
+                        shared.leaseSeconds(),
+                        alone.handOverIds());
+              }
               SharedResults.Accepted accepted =
-                  shared.leases().accept(experimentId, shared.workerId(), batch);
+                  mode == AloneWorker.Commit.ALONE
+                      ? aloneAccepts(batch)
+                      : shared.leases().accept(experimentId, shared.workerId(), batch);
               results.upsert(accepted.updates());
               committedHere.addAndGet(accepted.newlyFinished());
               SharedCounters.SharedProgress now =
@@ -295,6 +363,12 @@ final class ResultWriter implements Runnable {
               }
               return now;
             });
+    if (mode == AloneWorker.Commit.ALONE) {
+      alone.committed(batch);
+    } else if (mode == AloneWorker.Commit.HAND_OVER) {
+      shared.onHandOver().run();
+      alone.handedOver();
+    }
     completed = after.completed();
     errors = after.errors();
     tracker.record(completed, errors);

@@ -154,11 +154,14 @@ public final class Run {
       try {
         if (worker != null) {
           writer.shared(worker.forWriter(writerDb));
-          worker.countFrom(writer::committedHere);
+          worker.attach(writer);
         }
         Thread writerThread = env.threads().newThread(writer);
         writerThread.setName("runlab-writer-" + spec.experimentId());
         writerThread.start();
+        if (worker != null) {
+          worker.awaitTurn(); // a joined worker: while the run's first worker reads alone
+        }
         long dropped = 0;
         long left = spec.limit();
         boolean more = true;

@@ -20,6 +20,18 @@ public interface RunLock extends AutoCloseable {
    */
   default void admitWorkers() {}
 
+  /**
+   * Whether this run holds the store's "alone" lock, taken with {@link #admitWorkers}: its first
+   * worker may read without claiming until it releases it ({@link #releaseAlone}), and a joining
+   * worker waits for that (see AloneWorker). False on SQLite and for a joined worker.
+   */
+  default boolean holdsAloneLock() {
+    return false;
+  }
+
+  /** Releases the "alone" lock: the run's worker has handed over, others may claim. */
+  default void releaseAlone() {}
+
   @Override
   void close();
 

@@ -3,6 +3,7 @@ package dev.runlab.run;
 import dev.runlab.pacing.Pacer;
 import dev.runlab.store.Database;
 import dev.runlab.store.Hostname;
+import dev.runlab.store.Results;
 import dev.runlab.store.Results.PendingNarrative;
 import dev.runlab.store.SharedCounters;
 import dev.runlab.store.SharedResults;
@@ -81,9 +82,84 @@ final class SharedWorker implements AutoCloseable {
       new SharedCounters(beat, env.clock())
           .setCounts(spec.experimentId(), spec.from().completed(), spec.from().errors());
     }
+    if (!spec.joined() && spec.lock().holdsAloneLock()) {
+      boolean hasRows = new Results(beat).hasRows(spec.experimentId());
+      if (hasRows) {
+        beatLeases.analyze(); // the pages look rows up by key: with the table's real size
+      }
+      this.alone = new AloneWorker(hasRows);
+      this.joinerWatch =
+          timers.scheduleWithFixedDelay(
+              this::watchForJoiners, JOINER_WATCH_MS, JOINER_WATCH_MS, TimeUnit.MILLISECONDS);
+    } else {
+      this.alone = null;
+      this.joinerWatch = null;
+    }
     // often enough that a joining or leaving worker changes the others' share of the limits soon
     long every = Math.max(1, Math.min(2, leaseSeconds / 3));
     this.heartbeat = timers.scheduleAtFixedRate(this::beat, 0, every, TimeUnit.SECONDS);
+  }
+
+  private static final long JOINER_WATCH_MS = 250;
+  private final AloneWorker alone;
+  private final ScheduledFuture<?> joinerWatch;
+  private volatile ResultWriter writer;
+
+  /**
+   * While this worker runs alone: a worker that registered makes it hand over (the joiner waits
+   * for that), at the writer's next commit, made now.
+   */
+  private synchronized void watchForJoiners() {
+    if (!alone.alone()) {
+      joinerWatch.cancel(false);
+      return;
+    }
+    try {
+      if (workers.othersLive(workerId, spec.experimentId())) {
+        handOver();
+      }
+    } catch (RuntimeException e) {
+      warnOnce("could not look for joining workers", e);
+    }
+  }
+
+  private void handOver() {
+    alone.want();
+    ResultWriter w = writer;
+    if (w != null) {
+      w.nudge();
+    }
+  }
+
+  /**
+   * A joined worker waits while the run's first worker reads alone (it hands over when it sees
+   * this worker registered); returns at once for the run's own worker.
+   */
+  void awaitTurn() throws InterruptedException {
+    if (!spec.joined()) {
+      return;
+    }
+    while (!control.stopping() && !turnCame()) {
+      env.sleeper().sleep(TURN_POLL);
+    }
+  }
+
+  private static final Duration TURN_POLL = Duration.ofMillis(100);
+
+  private synchronized boolean turnCame() {
+    try {
+      return AdvisoryLock.aloneLockFree(beat.connection(), spec.experimentId());
+    } catch (java.sql.SQLException e) {
+      throw new dev.runlab.store.StoreException(
+          "waiting for the run of experiment " + spec.experimentId() + " to let workers claim: "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  /** Whether this worker reads without claiming (it is the run's only one so far). */
+  boolean alone() {
+    return alone != null && alone.alone();
   }
 
   /** Registers this process as a worker of the run and starts its heartbeat. */
@@ -103,7 +179,12 @@ final class SharedWorker implements AutoCloseable {
 
   /** The writer's side: the leases on its connection, with this worker as their holder. */
   ResultWriter.Shared forWriter(Database writerDb) {
-    return new ResultWriter.Shared(new SharedResults(writerDb), workerId);
+    return new ResultWriter.Shared(
+        new SharedResults(writerDb),
+        workerId,
+        leaseSeconds,
+        alone,
+        () -> spec.lock().releaseAlone());
   }
 
   /**
@@ -116,6 +197,31 @@ final class SharedWorker implements AutoCloseable {
     return (afterRow, size) -> {
       if (control.stopping()) {
         return List.of();
+      }
+      if (alone != null) {
+        // paced as claims are (see nextPage): what it reads ahead is leased at the hand-over
+        List<PendingNarrative> page =
+            alone.page(
+                () ->
+                    leases.alonePage(
+                        spec.experimentId(),
+                        spec.dataset().id(),
+                        cursor,
+                        nextPage(size),
+                        alone.lookUp()));
+        if (page != null) {
+          cursor = Math.max(cursor, leases.lastFreshRow());
+          claimed += page.size();
+          return page; // empty at the end of the file: see awaitMoreWork
+        }
+        try {
+          if (!alone.awaitHandOver(control::stopping)) {
+            return List.of();
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return List.of();
+        }
       }
       long now = env.clock().millis();
       // free leases appear only when a worker dies or stops: looked for every few seconds, and
@@ -172,6 +278,20 @@ final class SharedWorker implements AutoCloseable {
    */
   boolean awaitMoreWork(Database reader) throws InterruptedException {
     SharedResults leases = new SharedResults(reader);
+    ResultWriter w = writer;
+    if (w != null) {
+      w.flush(); // what this worker finished is counted before it looks
+    }
+    if (alone != null && alone.alone()) {
+      // alone to the end of the file: done, unless something was left (then claim it as anyone)
+      if (control.stopping() || leases.finished(spec.experimentId()) >= spec.total()) {
+        return false;
+      }
+      handOver();
+      if (!alone.awaitHandOver(control::stopping)) {
+        return false;
+      }
+    }
     while (!control.stopping()) {
       if (leases.finished(spec.experimentId()) >= spec.total()) {
         return false;
@@ -192,27 +312,36 @@ final class SharedWorker implements AutoCloseable {
       liveWorkers = live;
       pacer.get().shareConfiguredLimits(live);
     } catch (RuntimeException e) {
-      if (!warned) {
-        warned = true;
-        listener.onWarning(
-            spec.experimentId(),
-            "worker "
-                + workerId
-                + " could not renew its leases ("
-                + e.getMessage()
-                + "); after run.lease_seconds other workers may take its narratives");
-      }
+      warnOnce(
+          "could not renew its leases; after run.lease_seconds other workers may take its"
+              + " narratives",
+          e);
     }
   }
 
-  /** What this worker's commits finished, for its heartbeat and its row in {@code workers}. */
-  void countFrom(LongSupplier finished) {
-    committed = finished;
+  private void warnOnce(String what, RuntimeException e) {
+    if (!warned) {
+      warned = true;
+      listener.onWarning(
+          spec.experimentId(), "worker " + workerId + " " + what + " (" + e.getMessage() + ")");
+    }
+  }
+
+  /**
+   * The run's writer: what its commits finished (for the heartbeat and this worker's row in {@code
+   * workers}), and the commits a hand-over or a look for more work needs made now.
+   */
+  void attach(ResultWriter resultWriter) {
+    committed = resultWriter::committedHere;
+    writer = resultWriter;
   }
 
   /** Stops the heartbeat, gives back the leases still held, and records how the worker ended. */
   synchronized void stop(String status, String message) {
     heartbeat.cancel(false);
+    if (joinerWatch != null) {
+      joinerWatch.cancel(false);
+    }
     try {
       beatLeases.release(spec.experimentId(), workerId);
       workers.stop(workerId, status, committed.getAsLong(), message);
@@ -226,6 +355,9 @@ final class SharedWorker implements AutoCloseable {
   @Override
   public synchronized void close() {
     heartbeat.cancel(false);
+    if (joinerWatch != null) {
+      joinerWatch.cancel(false);
+    }
     beat.close();
   }
 }

@@ -3,6 +3,7 @@ package dev.runlab.run;
 import dev.runlab.store.ResultUpdate;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -17,6 +18,14 @@ final class WriterQueue {
   /** What the writer's finish request puts in the queue. */
   static final Object FINISH = new Object();
 
+  /**
+   * A request to commit what was queued before it now, without waiting for a full batch; done once
+   * that commit is made (or the writer stopped).
+   */
+  static final class Flush {
+    final CountDownLatch done = new CountDownLatch(1);
+  }
+
   private static final long YIELD_NANOS = 5_000_000;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition batchReady = lock.newCondition();
@@ -25,6 +34,8 @@ final class WriterQueue {
   private final int capacity;
   private final int batch;
   private boolean finishing;
+  private int flushes; // Flush requests queued and not yet taken
+  private boolean nudged;
   private volatile boolean closed;
   private volatile int size; // items.size(), written under the lock, read by the yielding worker
   private final AtomicBoolean spinner = new AtomicBoolean();
@@ -62,7 +73,10 @@ final class WriterQueue {
       items.add(o);
       size = items.size();
       finishing |= o == FINISH;
-      if (items.size() >= batch || finishing) {
+      if (o instanceof Flush) {
+        flushes++;
+      }
+      if (items.size() >= batch || finishing || flushes > 0) {
         batchReady.signal();
       }
       if (items.size() < capacity && lock.hasWaiters(notFull)) {
@@ -82,11 +96,16 @@ final class WriterQueue {
     lock.lockInterruptibly();
     try {
       long left = timeoutNanos;
-      while (items.size() < batch && !finishing && left > 0) {
+      while (items.size() < batch && !finishing && flushes == 0 && !nudged && left > 0) {
         left = batchReady.awaitNanos(left);
       }
+      nudged = false;
       for (int i = 0; i < max && !items.isEmpty(); i++) {
-        out.add(items.poll());
+        Object o = items.poll();
+        if (o instanceof Flush) {
+          flushes--;
+        }
+        out.add(o);
       }
       size = items.size();
       if (items.size() <= capacity / 2 && !spinner.get()) {
@@ -99,6 +118,17 @@ final class WriterQueue {
     }
   }
 
+  /** Wakes the writer now, without queueing anything: it has a reason of its own to commit. */
+  void nudge() {
+    lock.lock();
+    try {
+      nudged = true;
+      batchReady.signal();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Moves every queued update into {@code out} (after the finish request). */
   void takeAll(List<ResultUpdate> out) {
     lock.lock();
@@ -106,6 +136,8 @@ final class WriterQueue {
       for (Object o = items.poll(); o != null; o = items.poll()) {
         if (o instanceof ResultUpdate u) {
           out.add(u);
+        } else if (o instanceof Flush f) {
+          f.done.countDown(); // the finishing commit includes what it waited for
         }
       }
       size = 0;

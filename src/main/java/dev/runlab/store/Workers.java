@@ -79,6 +79,30 @@ public final class Workers {
     }
   }
 
+  /**
+   * Whether a worker other than {@code workerId} runs experiment {@code experimentId} by its
+   * heartbeat (one that registered moments ago counts).
+   */
+  public boolean othersLive(String workerId, long experimentId) {
+    try (PreparedStatement ps =
+        db.connection()
+            .prepareStatement(
+                "SELECT EXISTS (SELECT 1 FROM workers WHERE experiment_id = ?"
+                    + " AND status = 'running' AND worker_id <> ? AND heartbeat_at >= "
+                    + db.dialect().clockPlus("?")
+                    + ")")) {
+      ps.setLong(1, experimentId);
+      ps.setString(2, workerId);
+      ps.setInt(3, -LIVE_SECONDS);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getBoolean(1);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("reading the workers of experiment " + experimentId, e);
+    }
+  }
+
   /** Marks {@code workerId} stopped (or failed) with a message and its final count. */
   public void stop(String workerId, String status, long completed, String message) {
     update(
