@@ -223,8 +223,7 @@ final class ResultWriter implements Runnable {
           return;
         }
         boolean due = !Duration.between(batchStart, clock.instant()).minus(maxDelay).isNegative();
-        boolean handOver =
-            shared != null && shared.alone() != null && shared.alone().handOverDue();
+        boolean handOver = shared != null && shared.alone() != null && shared.alone().handOverDue();
         if (batch.size() >= batchSize || due || !flushes.isEmpty() || handOver) {
           commit(batch, false);
           batch.clear();

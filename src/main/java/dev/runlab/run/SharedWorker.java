@@ -106,8 +106,8 @@ final class SharedWorker implements AutoCloseable {
   private volatile ResultWriter writer;
 
   /**
-   * While this worker runs alone: a worker that registered makes it hand over (the joiner waits
-   * for that), at the writer's next commit, made now.
+   * While this worker runs alone: a worker that registered makes it hand over (the joiner waits for
+   * that), at the writer's next commit, made now.
    */
   private synchronized void watchForJoiners() {
     if (!alone.alone()) {
@@ -132,8 +132,8 @@ final class SharedWorker implements AutoCloseable {
   }
 
   /**
-   * A joined worker waits while the run's first worker reads alone (it hands over when it sees
-   * this worker registered); returns at once for the run's own worker.
+   * A joined worker waits while the run's first worker reads alone (it hands over when it sees this
+   * worker registered); returns at once for the run's own worker.
    */
   void awaitTurn() throws InterruptedException {
     if (!spec.joined()) {
@@ -151,7 +151,9 @@ final class SharedWorker implements AutoCloseable {
       return AdvisoryLock.aloneLockFree(beat.connection(), spec.experimentId());
     } catch (java.sql.SQLException e) {
       throw new dev.runlab.store.StoreException(
-          "waiting for the run of experiment " + spec.experimentId() + " to let workers claim: "
+          "waiting for the run of experiment "
+              + spec.experimentId()
+              + " to let workers claim: "
               + e.getMessage(),
           e);
     }

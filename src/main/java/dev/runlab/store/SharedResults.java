@@ -262,7 +262,12 @@ public final class SharedResults {
       if (counts != null) {
         left.add(
             new PendingNarrative(
-                n.rowNumber(), n.narrativeId(), n.text(), n.label(), n.fieldsJson(), counts[0],
+                n.rowNumber(),
+                n.narrativeId(),
+                n.text(),
+                n.label(),
+                n.fieldsJson(),
+                counts[0],
                 counts[1]));
       } else if (!done.contains(n.narrativeId())) {
         left.add(n);
@@ -272,9 +277,9 @@ public final class SharedResults {
   }
 
   /**
-   * Gives {@code worker} a lease on each of {@code narrativeIds} that has no final result: a pending
-   * row is written for those without a row. What a worker that ran alone holds, written when a
-   * second worker comes (the other worker waits for it before it claims anything).
+   * Gives {@code worker} a lease on each of {@code narrativeIds} that has no final result: a
+   * pending row is written for those without a row. What a worker that ran alone holds, written
+   * when a second worker comes (the other worker waits for it before it claims anything).
    */
   public int leaseHeld(
       long experimentId, String worker, int leaseSeconds, Collection<String> narrativeIds)

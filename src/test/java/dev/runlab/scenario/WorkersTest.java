@@ -228,6 +228,97 @@ class WorkersTest {
     }
   }
 
+  /** Asserts one final ok row per narrative and the experiment's counter equal to them. */
+  private void everyNarrativeOnceAndCounted(int total) {
+    Map<String, Object> rows =
+        pg.rows(
+                "SELECT count(*) AS n, count(DISTINCT narrative_id) AS d,"
+                    + " count(*) FILTER (WHERE status = 'ok') AS ok"
+                    + " FROM narrative_results WHERE experiment_id = ?",
+                ID)
+            .get(0);
+    assertThat(((Number) rows.get("n")).longValue()).isEqualTo(total);
+    assertThat(((Number) rows.get("d")).longValue()).isEqualTo(total);
+    assertThat(((Number) rows.get("ok")).longValue()).isEqualTo(total);
+    assertThat(
+            pg.number("SELECT n_narratives_completed FROM experiments WHERE experiment_id = ?", ID))
+        .isEqualTo(total);
+  }
+
+  @Test
+  void theRunsWorker_readsAlone_untilAWorkerJoins_thenHandsOver_andNothingIsAskedTwice()
+      throws Exception {
+    int total = 600;
+    try (FakeLlmServer server = FakeLlmServer.start(server().withLatency(100))) {
+      Path config = config(server, total, "concurrency: 4, batch_size: 10");
+      ChildJvm primary = runlab("start", config.toString());
+      Poll.until(
+          WAIT,
+          "results of the primary alone",
+          () -> {
+            notEnded(primary);
+            return running() >= 1 && finalRows() >= 60;
+          });
+      // alone, it writes each answer once: no pending row, no lease
+      assertThat(
+              pg.number(
+                  "SELECT count(*) FROM narrative_results WHERE experiment_id = ?"
+                      + " AND (status = 'pending' OR lease_owner IS NOT NULL)",
+                  ID))
+          .as("rows claimed while the primary runs alone")
+          .isZero();
+
+      ChildJvm joined = runlab("join", Long.toString(ID));
+      assertThat(primary.waitFor(WAIT)).as(primary.stderr()).isZero();
+      assertThat(joined.waitFor(WAIT)).as(joined.stderr()).isZero();
+      assertThat(status()).isEqualTo("completed");
+      everyNarrativeOnceAndCounted(total);
+      assertThat(committedBy(joined)).as("narratives the joined worker finished").isPositive();
+      assertThat(committedBy(primary) + committedBy(joined)).isEqualTo(total);
+      Map<String, Long> requests = requestsPerNarrative(server);
+      assertThat(requests).hasSize(total);
+      assertThat(requests.values()).as("requests per narrative").containsOnly(1L);
+    }
+  }
+
+  @Test
+  void theRunsWorkerKilled_asAWorkerJoins_leavesTheRestToIt() throws Exception {
+    int total = 400;
+    int concurrency = 4;
+    try (FakeLlmServer server = FakeLlmServer.start(server().withLatency(100))) {
+      Path config =
+          config(
+              server, total, "concurrency: " + concurrency + ", batch_size: 10, lease_seconds: 5");
+      ChildJvm primary = runlab("start", config.toString());
+      Poll.until(
+          WAIT,
+          "results of the primary alone",
+          () -> {
+            notEnded(primary);
+            return running() >= 1 && finalRows() >= 40;
+          });
+      ChildJvm joined = runlab("join", Long.toString(ID));
+      // killed while it may still read alone, hand over, or claim: whichever it was doing, the
+      // joined worker finishes the run (what the primary held alone has no row or no lease; what
+      // it leased expires)
+      Poll.until(WAIT, "the joined worker's registration", () -> running() >= 2);
+      primary.kill9();
+
+      // the last worker alive finishes every narrative, and with them the experiment
+      assertThat(joined.waitFor(WAIT)).as(joined.stdout() + joined.stderr()).isZero();
+      assertThat(status()).isEqualTo("completed");
+      everyNarrativeOnceAndCounted(total);
+      Map<String, Long> requests = requestsPerNarrative(server);
+      assertThat(requests).hasSize(total);
+      long reAsks = requests.values().stream().mapToLong(n -> n - 1).sum();
+      int page = Math.max(20, Math.min(500, 4 * concurrency));
+      System.out.printf(
+          "kill -9 of the run's worker as another joins: %d re-asks, bound %d%n",
+          reAsks, concurrency + page);
+      assertThat(reAsks).isLessThanOrEqualTo(concurrency + page);
+    }
+  }
+
   @Test
   void threeWorkers_shareTheConfiguredRateLimit_measuredAtTheServer() throws Exception {
     try (FakeLlmServer server = FakeLlmServer.start(server().withLatency(10))) {
