@@ -3,6 +3,7 @@ package dev.runlab.run;
 import dev.runlab.experiment.Status;
 import dev.runlab.model.ErrorCategory;
 import dev.runlab.model.ModelReply;
+import dev.runlab.store.AloneResults;
 import dev.runlab.store.ControlRequest;
 import dev.runlab.store.Database;
 import dev.runlab.store.Experiments;
@@ -336,8 +337,7 @@ final class ResultWriter implements Runnable {
         db.inTransaction(
             () -> {
               if (mode == AloneWorker.Commit.HAND_OVER) {
-                shared
-                    .leases()
+                new AloneResults(db)
                     .leaseHeld(
                         experimentId,
                         shared.workerId(),

@@ -1,6 +1,7 @@
 package dev.runlab.run;
 
 import dev.runlab.pacing.Pacer;
+import dev.runlab.store.AloneResults;
 import dev.runlab.store.Database;
 import dev.runlab.store.Hostname;
 import dev.runlab.store.Results;
@@ -195,6 +196,7 @@ final class SharedWorker implements AutoCloseable {
    */
   PendingItems.Pages pages(Database reader) {
     SharedResults leases = new SharedResults(reader);
+    AloneResults aloneReads = alone == null ? null : new AloneResults(reader);
     leases.planEachClaim();
     return (afterRow, size) -> {
       if (control.stopping()) {
@@ -205,14 +207,14 @@ final class SharedWorker implements AutoCloseable {
         List<PendingNarrative> page =
             alone.page(
                 () ->
-                    leases.alonePage(
+                    aloneReads.alonePage(
                         spec.experimentId(),
                         spec.dataset().id(),
                         cursor,
                         nextPage(size),
                         alone.lookUp()));
         if (page != null) {
-          cursor = Math.max(cursor, leases.lastFreshRow());
+          cursor = Math.max(cursor, aloneReads.lastRow());
           claimed += page.size();
           return page; // empty at the end of the file: see awaitMoreWork
         }
