@@ -1,6 +1,7 @@
 package dev.runlab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.runlab.run.RunEnvironment;
 import dev.runlab.testsupport.ChildJvm;
@@ -42,6 +43,36 @@ class HelpAndUsageTest {
           .matches("[A-Z].*[^.]\\.")
           .doesNotContain(". ")
           .hasSizeLessThanOrEqualTo(100);
+    }
+  }
+
+  @Test
+  void everyDescription_isAValidFormat_soHelpShowsItAsWritten() {
+    PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
+    Cli cli =
+        new Cli(
+            nowhere,
+            nowhere,
+            new ByteArrayInputStream(new byte[0]),
+            false,
+            RunEnvironment.system(),
+            home);
+    List<CommandLine> all = new ArrayList<>();
+    collect(new CommandLine(new RootCommand(cli)), all);
+    for (CommandLine c : all) {
+      // picocli formats each description line (a bare % breaks it: it then warns on stderr and
+      // prints the line raw)
+      List<String> lines =
+          new ArrayList<>(List.of(c.getCommandSpec().usageMessage().description()));
+      c.getCommandSpec().options().forEach(o -> lines.addAll(List.of(o.description())));
+      c.getCommandSpec()
+          .positionalParameters()
+          .forEach(p -> lines.addAll(List.of(p.description())));
+      for (String line : lines) {
+        assertThatCode(() -> String.format(java.util.Locale.ROOT, line))
+            .as(c.getCommandSpec().qualifiedName(" ") + ": " + line)
+            .doesNotThrowAnyException();
+      }
     }
   }
 
