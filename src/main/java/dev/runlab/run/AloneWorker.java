@@ -3,6 +3,7 @@ package dev.runlab.run;
 import dev.runlab.store.ResultUpdate;
 import dev.runlab.store.Results.PendingNarrative;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +36,7 @@ final class AloneWorker {
   }
 
   private final Set<String> held = ConcurrentHashMap.newKeySet();
+  private final Set<String> pendingRows = new HashSet<>(); // the writer's
   private final CountDownLatch handedOver = new CountDownLatch(1);
   private final boolean lookUp;
   private volatile boolean wanted;
@@ -105,11 +107,39 @@ final class AloneWorker {
     return handOver == null ? List.of() : handOver;
   }
 
-  /** After a commit made alone: its final results are no longer held. */
+  /**
+   * A batch to commit alone, split into the updates of narratives that have no row (on a first run:
+   * every narrative this worker has not written a pending attempt for), to insert, and the rest, to
+   * upsert after them, in order. On a resume every update is upserted.
+   */
+  List<List<ResultUpdate>> split(List<ResultUpdate> batch) {
+    if (lookUp) {
+      return List.of(List.of(), batch);
+    }
+    List<ResultUpdate> inserts = new ArrayList<>(batch.size());
+    List<ResultUpdate> upserts = new ArrayList<>();
+    Set<String> inBatch = new HashSet<>();
+    for (ResultUpdate u : batch) {
+      if (!pendingRows.contains(u.narrativeId()) && inBatch.add(u.narrativeId())) {
+        inserts.add(u);
+      } else {
+        upserts.add(u);
+      }
+    }
+    return List.of(inserts, upserts);
+  }
+
+  /**
+   * After a commit made alone: its final results are no longer held, and a narrative whose attempt
+   * was written pending has a row.
+   */
   void committed(List<ResultUpdate> batch) {
     for (ResultUpdate u : batch) {
       if (u.finalResult()) {
         held.remove(u.narrativeId());
+        pendingRows.remove(u.narrativeId());
+      } else {
+        pendingRows.add(u.narrativeId());
       }
     }
   }

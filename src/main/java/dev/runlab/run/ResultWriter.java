@@ -333,35 +333,18 @@ final class ResultWriter implements Runnable {
     Ending[] end = new Ending[1];
     AloneWorker alone = shared.alone();
     AloneWorker.Commit mode = alone == null ? AloneWorker.Commit.SHARED : alone.nextCommit();
-    SharedCounters.SharedProgress after =
-        db.inTransaction(
-            () -> {
-              if (mode == AloneWorker.Commit.HAND_OVER) {
-                new AloneResults(db)
-                    .leaseHeld(
-                        experimentId,
-                        shared.workerId(),
-                        shared.leaseSeconds(),
-                        alone.handOverIds());
-              }
-              SharedResults.Accepted accepted =
-                  mode == AloneWorker.Commit.ALONE
-                      ? aloneAccepts(batch)
-                      : shared.leases().accept(experimentId, shared.workerId(), batch);
-              results.upsert(accepted.updates());
-              committedHere.addAndGet(accepted.newlyFinished());
-              SharedCounters.SharedProgress now =
-                  counters.addInTransaction(
-                      experimentId, accepted.newlyFinished(), accepted.newErrors(), progress);
-              if (last) {
-                end[0] = decideEnding.apply(now.completed());
-                if (end[0].changesExperiment()) {
-                  experiments.changeStatusInTransaction(
-                      experimentId, Status.RUNNING, end[0].status(), end[0].message());
-                }
-              }
-              return now;
-            });
+    List<List<ResultUpdate>> split =
+        mode == AloneWorker.Commit.ALONE ? alone.split(batch) : List.of(List.of(), batch);
+    SharedCounters.SharedProgress after;
+    try {
+      after = commitShared(batch, last, progress, mode, split, end);
+    } catch (RuntimeException e) {
+      if (split.get(0).isEmpty() || !Results.isDuplicate(e)) {
+        throw e;
+      }
+      // a narrative had a row after all: the same commit again, every row upserted
+      after = commitShared(batch, last, progress, mode, List.of(List.of(), batch), end);
+    }
     if (mode == AloneWorker.Commit.ALONE) {
       alone.committed(batch);
     } else if (mode == AloneWorker.Commit.HAND_OVER) {
@@ -385,5 +368,49 @@ final class ResultWriter implements Runnable {
     if (control != null) {
       onControlRequest.accept(control);
     }
+  }
+
+  /**
+   * The transaction of a shared commit: {@code split} gives the rows to insert (they have none) and
+   * those to upsert after them.
+   */
+  private SharedCounters.SharedProgress commitShared(
+      List<ResultUpdate> batch,
+      boolean last,
+      Experiments.Progress progress,
+      AloneWorker.Commit mode,
+      List<List<ResultUpdate>> split,
+      Ending[] end) {
+    AloneWorker alone = shared.alone();
+    return db.inTransaction(
+        () -> {
+          if (mode == AloneWorker.Commit.HAND_OVER) {
+            new AloneResults(db)
+                .leaseHeld(
+                    experimentId, shared.workerId(), shared.leaseSeconds(), alone.handOverIds());
+          }
+          SharedResults.Accepted accepted =
+              mode == AloneWorker.Commit.ALONE
+                  ? aloneAccepts(batch)
+                  : shared.leases().accept(experimentId, shared.workerId(), batch);
+          if (mode == AloneWorker.Commit.ALONE) {
+            results.insertNew(split.get(0));
+            results.upsert(split.get(1));
+          } else {
+            results.upsert(accepted.updates());
+          }
+          committedHere.addAndGet(accepted.newlyFinished());
+          SharedCounters.SharedProgress now =
+              counters.addInTransaction(
+                  experimentId, accepted.newlyFinished(), accepted.newErrors(), progress);
+          if (last) {
+            end[0] = decideEnding.apply(now.completed());
+            if (end[0].changesExperiment()) {
+              experiments.changeStatusInTransaction(
+                  experimentId, Status.RUNNING, end[0].status(), end[0].message());
+            }
+          }
+          return now;
+        });
   }
 }

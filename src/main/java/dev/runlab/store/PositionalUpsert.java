@@ -7,10 +7,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The upsert of result rows on PostgreSQL, whose driver knows no numbered parameters: each row
- * binds all of its values. Rows go in statements of {@link Results#CHUNK}, the rest one by one in a
- * JDBC batch; a narrative twice in one statement would be an error there (ON CONFLICT cannot touch
- * a row twice), so such a chunk goes row by row. Not thread-safe (one connection).
+ * The upsert (or, with a template without ON CONFLICT, the insert) of result rows on PostgreSQL,
+ * whose driver knows no numbered parameters: each row binds all of its values. Rows go in
+ * statements of {@link Results#CHUNK}, the rest one by one in a JDBC batch; a narrative twice in
+ * one statement would be an error there (ON CONFLICT cannot touch a row twice), so such a chunk
+ * goes row by row. Not thread-safe (one connection).
  */
 final class PositionalUpsert {
   private final Database db;
