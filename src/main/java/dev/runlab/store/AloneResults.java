@@ -41,8 +41,10 @@ public final class AloneResults {
    * worker that runs alone (no other worker can take a narrative, so none needs a row or a lease
    * before its answer). With {@code lookUp} (the experiment had result rows when the run began),
    * the page's rows are looked up by key and narratives with a final result are stepped over; the
-   * others keep their counts. Without it, no narrative after the cursor can have a row yet. Moves
-   * {@link #lastRow} past every narrative looked at; an empty page is the end of the file.
+   * others keep their counts, so a page may hold fewer than {@code limit} narratives (it looks at
+   * the next {@code limit}, and at more only when all of those had one). Without it, no narrative
+   * after the cursor can have a row yet. Moves {@link #lastRow} past every narrative looked at; an
+   * empty page is the end of the file.
    */
   public List<PendingNarrative> alonePage(
       long experimentId, long datasetId, long afterRow, int limit, boolean lookUp) {

@@ -245,6 +245,32 @@ class PostgresScenarioTest {
   }
 
   @Test
+  void aRowWrittenUnderTheRunsFeet_whileItRunsAlone_isUpsertedNotAFailure() {
+    Workspace ws = workspace(200).concurrency(2).batchSize(5).write();
+    Gate gate = new Gate(dir.resolve("gate"));
+    gate.allow(20);
+    ChildJvm run = ws.startRunlab(gate, "start", ws.config.toString());
+    long id = experimentOf(ws, run);
+    heldAt(id, run, 20);
+    // the run alone inserts its first-run rows without ON CONFLICT: this row makes that fail once
+    pg.update(
+        "INSERT INTO narrative_results (experiment_id, narrative_id, status, attempt_count,"
+            + " failure_count, response_text, created_at, updated_at)"
+            + " VALUES ("
+            + id
+            + ", 'N0150', 'pending', 0, 0, 'planted', 'x', 'x')");
+
+    gate.open();
+
+    assertThat(run.waitFor(WAIT)).as(run.stderr()).isZero();
+    assertThat(status(id)).isEqualTo("completed");
+    assertThat(count(id, "true")).isEqualTo(200);
+    assertThat(count(id, "status = 'ok'")).isEqualTo(200);
+    assertThat(count(id, "narrative_id = 'N0150' AND response_text <> 'planted'")).isOne();
+    assertThat(experimentNumber(id, "n_narratives_completed")).isEqualTo(200);
+  }
+
+  @Test
   void secondResumeWhileRunning_exits4NamingTheHoldersPidAndHost() {
     Workspace ws = workspace(200).concurrency(2).batchSize(5).write();
     Gate gate = new Gate(dir.resolve("gate"));
