@@ -3,7 +3,6 @@ package dev.runlab.run;
 import dev.runlab.experiment.Status;
 import dev.runlab.model.ErrorCategory;
 import dev.runlab.model.ModelReply;
-import dev.runlab.store.AloneResults;
 import dev.runlab.store.ControlRequest;
 import dev.runlab.store.Database;
 import dev.runlab.store.Experiments;
@@ -82,18 +81,17 @@ final class ResultWriter implements Runnable {
       Runnable onHandOver) {}
 
   private Shared shared;
-  private SharedCounters counters;
-  private final AtomicLong committedHere = new AtomicLong();
+  private SharedCommits sharedCommits;
 
   /** Makes this the writer of one worker of a shared run (before it is started). */
   void shared(Shared worker) {
     this.shared = worker;
-    this.counters = new SharedCounters(db, clock);
+    this.sharedCommits = new SharedCommits(db, experimentId, clock, worker);
   }
 
   /** The narratives this writer's commits finished (a worker's own share of a shared run). */
   long committedHere() {
-    return committedHere.get();
+    return sharedCommits == null ? 0 : sharedCommits.committedHere();
   }
 
   ResultWriter(
@@ -305,59 +303,20 @@ final class ResultWriter implements Runnable {
   }
 
   /**
-   * A batch of the worker that runs alone: no other worker writes, and it reads only narratives
-   * without a final result, so every update is accepted and each final one finishes a narrative.
-   */
-  private static SharedResults.Accepted aloneAccepts(List<ResultUpdate> batch) {
-    long finished = 0;
-    long newErrors = 0;
-    for (ResultUpdate u : batch) {
-      if (u.finalResult()) {
-        finished++;
-        if (ResultUpdate.ERROR.equals(u.status())) {
-          newErrors++;
-        }
-      }
-    }
-    return new SharedResults.Accepted(batch, finished, newErrors);
-  }
-
-  /**
-   * A commit of one worker of a shared run: only the updates the store accepts (another worker's
-   * final result stands), the counters raised by what they finish, and the ending decided from the
-   * experiment's own count. A status another worker or process set (paused, cancelled, completed)
-   * stops this one like a request.
+   * A commit of one worker of a shared run (see {@link SharedCommits}). A status another worker or
+   * process set (paused, cancelled, completed) stops this one like a request.
    */
   private void commitShared(List<ResultUpdate> batch, boolean last) {
-    Experiments.Progress progress = progress(completed, errors);
-    Ending[] end = new Ending[1];
-    AloneWorker alone = shared.alone();
-    AloneWorker.Commit mode = alone == null ? AloneWorker.Commit.SHARED : alone.nextCommit();
-    List<List<ResultUpdate>> split =
-        mode == AloneWorker.Commit.ALONE ? alone.split(batch) : List.of(List.of(), batch);
-    SharedCounters.SharedProgress after;
-    try {
-      after = commitShared(batch, last, progress, mode, split, end);
-    } catch (RuntimeException e) {
-      if (split.get(0).isEmpty() || !Results.isDuplicate(e)) {
-        throw e;
-      }
-      // a narrative had a row after all: the same commit again, every row upserted
-      after = commitShared(batch, last, progress, mode, List.of(List.of(), batch), end);
-    }
-    if (mode == AloneWorker.Commit.ALONE) {
-      alone.committed(batch);
-    } else if (mode == AloneWorker.Commit.HAND_OVER) {
-      shared.onHandOver().run();
-      alone.handedOver();
-    }
+    SharedCommits.Outcome outcome =
+        sharedCommits.commit(batch, last, progress(completed, errors), decideEnding);
+    SharedCounters.SharedProgress after = outcome.after();
     completed = after.completed();
     errors = after.errors();
     tracker.record(completed, errors);
-    if (end[0] != null) {
-      tracker.status(end[0].status());
+    if (outcome.ending() != null) {
+      tracker.status(outcome.ending().status());
     }
-    ending = end[0];
+    ending = outcome.ending();
     if (last) {
       return;
     }
@@ -368,49 +327,5 @@ final class ResultWriter implements Runnable {
     if (control != null) {
       onControlRequest.accept(control);
     }
-  }
-
-  /**
-   * The transaction of a shared commit: {@code split} gives the rows to insert (they have none) and
-   * those to upsert after them.
-   */
-  private SharedCounters.SharedProgress commitShared(
-      List<ResultUpdate> batch,
-      boolean last,
-      Experiments.Progress progress,
-      AloneWorker.Commit mode,
-      List<List<ResultUpdate>> split,
-      Ending[] end) {
-    AloneWorker alone = shared.alone();
-    return db.inTransaction(
-        () -> {
-          if (mode == AloneWorker.Commit.HAND_OVER) {
-            new AloneResults(db)
-                .leaseHeld(
-                    experimentId, shared.workerId(), shared.leaseSeconds(), alone.handOverIds());
-          }
-          SharedResults.Accepted accepted =
-              mode == AloneWorker.Commit.ALONE
-                  ? aloneAccepts(batch)
-                  : shared.leases().accept(experimentId, shared.workerId(), batch);
-          if (mode == AloneWorker.Commit.ALONE) {
-            results.insertNew(split.get(0));
-            results.upsert(split.get(1));
-          } else {
-            results.upsert(accepted.updates());
-          }
-          committedHere.addAndGet(accepted.newlyFinished());
-          SharedCounters.SharedProgress now =
-              counters.addInTransaction(
-                  experimentId, accepted.newlyFinished(), accepted.newErrors(), progress);
-          if (last) {
-            end[0] = decideEnding.apply(now.completed());
-            if (end[0].changesExperiment()) {
-              experiments.changeStatusInTransaction(
-                  experimentId, Status.RUNNING, end[0].status(), end[0].message());
-            }
-          }
-          return now;
-        });
   }
 }

@@ -131,8 +131,8 @@ public final class Results {
   /**
    * Inserts rows for narratives that have none yet, inside the caller's transaction (PostgreSQL: a
    * plain insert costs the server a third less than an upsert). A narrative that has a row after
-   * all fails the statement with a unique violation ({@link #isDuplicate}); the caller then upserts
-   * instead.
+   * all fails the statement with a unique violation ({@link StoreException#isDuplicate}); the
+   * caller then upserts instead.
    */
   public void insertNew(List<ResultUpdate> updates) throws SQLException {
     if (!db.isPostgres()) {
@@ -143,16 +143,6 @@ public final class Results {
       insertOnly = new PositionalUpsert(db, INSERT_COLUMNS + "%s");
     }
     insertOnly.upsert(updates);
-  }
-
-  /** Whether {@code e} (or what caused it) is a unique violation: a row that exists already. */
-  public static boolean isDuplicate(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**

@@ -10,4 +10,14 @@ public final class StoreException extends RunlabException {
   public StoreException(String message, Throwable cause) {
     super(ExitCode.FAILURE, message, cause);
   }
+
+  /** Whether {@code e} (or what caused it) is a unique violation: a row that exists already. */
+  public static boolean isDuplicate(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

@@ -124,7 +124,7 @@ class AloneResultsTest {
     Results results = new Results(db);
 
     assertThatThrownBy(() -> db.inTransaction(() -> insert(results, "N0005", "N0003")))
-        .satisfies(e -> assertThat(Results.isDuplicate(e)).isTrue());
+        .satisfies(e -> assertThat(StoreException.isDuplicate(e)).isTrue());
     assertThat(pg.number("SELECT count(*) FROM narrative_results WHERE narrative_id = 'N0005'"))
         .as("the statement's other row rolled back")
         .isZero();

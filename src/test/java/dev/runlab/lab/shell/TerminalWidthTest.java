@@ -36,6 +36,22 @@ class TerminalWidthTest {
     if (socket != null) {
       tmux("kill-server");
     }
+    // the lab's JVM outlives its window for a moment, still writing in dir (the temp folder
+    // JUnit deletes next): wait for every process started on a path inside it to end
+    List<ProcessHandle> left =
+        ProcessHandle.allProcesses()
+            .filter(p -> p.info().commandLine().orElse("").contains(dir.toString()))
+            .toList();
+    for (ProcessHandle p : left) {
+      p.destroy();
+    }
+    for (ProcessHandle p : left) {
+      try {
+        p.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        p.destroyForcibly();
+      }
+    }
   }
 
   @Test
