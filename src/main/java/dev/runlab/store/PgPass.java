@@ -3,9 +3,11 @@ package dev.runlab.store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The password of a PostgreSQL connection, found where libpq finds it: {@code PGPASSWORD}, else the
@@ -16,10 +18,20 @@ import java.util.Map;
 final class PgPass {
   private PgPass() {}
 
+  /**
+   * The password found (null: none), and the password file left unread because others may read it
+   * (null: none was), which a refused login names.
+   */
+  record Password(String value, Path ignoredFile) {}
+
   static String lookup(DbLocation.Postgres db, Map<String, String> env) {
+    return find(db, env).value();
+  }
+
+  static Password find(DbLocation.Postgres db, Map<String, String> env) {
     String password = env.get("PGPASSWORD");
     if (password != null && !password.isEmpty()) {
-      return password;
+      return new Password(password, null);
     }
     String file = env.get("PGPASSFILE");
     Path path =
@@ -27,19 +39,37 @@ final class PgPass {
             ? Path.of(file)
             : Path.of(System.getProperty("user.home"), ".pgpass");
     if (!Files.isRegularFile(path)) {
-      return null;
+      return new Password(null, null);
     }
     try {
+      if (othersMayRead(path)) {
+        return new Password(null, path); // libpq ignores such a file too
+      }
       for (String line : Files.readAllLines(path)) {
         String found = match(line, db);
         if (found != null) {
-          return found;
+          return new Password(found, null);
         }
       }
     } catch (IOException e) {
-      return null; // an unreadable file is no password, as with libpq
+      return new Password(null, null); // an unreadable file is no password, as with libpq
     }
-    return null;
+    return new Password(null, null);
+  }
+
+  /** Whether the file gives its group or others any access (where the file system says so). */
+  private static boolean othersMayRead(Path path) throws IOException {
+    try {
+      Set<PosixFilePermission> p = Files.getPosixFilePermissions(path);
+      return p.contains(PosixFilePermission.GROUP_READ)
+          || p.contains(PosixFilePermission.GROUP_WRITE)
+          || p.contains(PosixFilePermission.GROUP_EXECUTE)
+          || p.contains(PosixFilePermission.OTHERS_READ)
+          || p.contains(PosixFilePermission.OTHERS_WRITE)
+          || p.contains(PosixFilePermission.OTHERS_EXECUTE);
+    } catch (UnsupportedOperationException e) {
+      return false; // no POSIX permissions (Windows): libpq does not check there either
+    }
   }
 
   /** The password of {@code line} when its first four fields match {@code db}, else null. */

@@ -25,9 +25,9 @@ public final class Postgres {
   public static Connection connect(DbLocation.Postgres db, String role) {
     Properties props = new Properties();
     props.setProperty("user", db.user());
-    String password = PgPass.lookup(db, System.getenv());
-    if (password != null) {
-      props.setProperty("password", password);
+    PgPass.Password password = PgPass.find(db, System.getenv());
+    if (password.value() != null) {
+      props.setProperty("password", password.value());
     }
     props.setProperty("ApplicationName", applicationName(role));
     props.setProperty("stringtype", "unspecified");
@@ -36,12 +36,17 @@ public final class Postgres {
     try {
       return DriverManager.getConnection(db.jdbcUrl(), props);
     } catch (SQLException e) {
-      throw connectionError(db, e);
+      throw connectionError(db, e, password.ignoredFile());
     }
   }
 
-  /** The usage error for a connection that failed: what failed, with which parts, what to do. */
-  static RunlabException connectionError(DbLocation.Postgres db, SQLException e) {
+  /**
+   * The usage error for a connection that failed: what failed, with which parts, what to do; {@code
+   * ignoredPassFile}, when not null, is a password file left unread because others may access it,
+   * which a refused login names.
+   */
+  static RunlabException connectionError(
+      DbLocation.Postgres db, SQLException e, java.nio.file.Path ignoredPassFile) {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
     String what;
     if (state.equals("3D000")) {
@@ -62,7 +67,14 @@ public final class Postgres {
           "the server refused the login ("
               + firstLine(e)
               + "); check the user, and give the password in PGPASSWORD or a ~/.pgpass line"
-              + " (host:port:database:user:password)";
+              + " (host:port:database:user:password)"
+              + (ignoredPassFile == null
+                  ? ""
+                  : "; "
+                      + ignoredPassFile
+                      + " was not read: its group or others may access it (`chmod 600 "
+                      + ignoredPassFile
+                      + "`), and PostgreSQL's own tools ignore it too");
     } else if (state.startsWith("08")) {
       what =
           "the server cannot be reached ("

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +22,32 @@ class PgPassTest {
   private Map<String, String> passFile(String... lines) throws IOException {
     Path file = dir.resolve("pgpass");
     Files.writeString(file, String.join("\n", lines) + "\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     return Map.of("PGPASSFILE", file.toString());
+  }
+
+  @Test
+  void aFileItsGroupOrOthersMayRead_isNotRead_andNamedForTheRefusal() throws IOException {
+    Map<String, String> env = passFile("*:*:*:*:secret");
+    Path file = Path.of(env.get("PGPASSFILE"));
+    for (String mode : new String[] {"rw-r-----", "rw----r--", "rw-rw-rw-"}) {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+      PgPass.Password found = PgPass.find(LAB, env);
+      assertThat(found.value()).as(mode).isNull();
+      assertThat(found.ignoredFile()).as(mode).isEqualTo(file);
+    }
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--------"));
+    assertThat(PgPass.find(LAB, env)).isEqualTo(new PgPass.Password("secret", null));
+  }
+
+  @Test
+  void aRefusedLogin_namesTheIgnoredFile_andHowToFixIt() {
+    Path file = dir.resolve("pgpass");
+    String message =
+        Postgres.connectionError(
+                LAB, new java.sql.SQLException("password authentication failed", "28P01"), file)
+            .getMessage();
+    assertThat(message).contains("refused the login", file + " was not read", "chmod 600 " + file);
   }
 
   @Test
@@ -90,6 +116,7 @@ class PgPassTest {
   void crlfLineEndings_areNotPartOfThePassword() throws IOException {
     Path file = dir.resolve("pgpass-crlf");
     Files.writeString(file, "db1:5432:lab:bob:windows\r\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     assertThat(PgPass.lookup(LAB, Map.of("PGPASSFILE", file.toString()))).isEqualTo("windows");
   }
 
