@@ -22,17 +22,7 @@ class HelpAndUsageTest {
 
   @Test
   void everyCommandsSummary_isOneWholeSentence() {
-    PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
-    Cli cli =
-        new Cli(
-            nowhere,
-            nowhere,
-            new ByteArrayInputStream(new byte[0]),
-            false,
-            RunEnvironment.system(),
-            home);
-    List<CommandLine> all = new ArrayList<>();
-    collect(new CommandLine(new RootCommand(cli)), all);
+    List<CommandLine> all = allCommands();
     assertThat(all).hasSizeGreaterThan(15);
     for (CommandLine c : all) {
       String[] description = c.getCommandSpec().usageMessage().description();
@@ -48,17 +38,7 @@ class HelpAndUsageTest {
 
   @Test
   void everyDescription_isAValidFormat_soHelpShowsItAsWritten() {
-    PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
-    Cli cli =
-        new Cli(
-            nowhere,
-            nowhere,
-            new ByteArrayInputStream(new byte[0]),
-            false,
-            RunEnvironment.system(),
-            home);
-    List<CommandLine> all = new ArrayList<>();
-    collect(new CommandLine(new RootCommand(cli)), all);
+    List<CommandLine> all = allCommands();
     for (CommandLine c : all) {
       // picocli formats each description line (a bare % breaks it: it then warns on stderr and
       // prints the line raw)
@@ -74,6 +54,22 @@ class HelpAndUsageTest {
             .doesNotThrowAnyException();
       }
     }
+  }
+
+  /** Every command and subcommand of runlab's command line. */
+  private List<CommandLine> allCommands() {
+    PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
+    Cli cli =
+        new Cli(
+            nowhere,
+            nowhere,
+            new ByteArrayInputStream(new byte[0]),
+            false,
+            RunEnvironment.system(),
+            home);
+    List<CommandLine> all = new ArrayList<>();
+    collect(new CommandLine(new RootCommand(cli)), all);
+    return all;
   }
 
   private static void collect(CommandLine c, List<CommandLine> all) {
