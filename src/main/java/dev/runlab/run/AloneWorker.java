@@ -16,10 +16,11 @@ import java.util.function.Supplier;
  * The run's first worker on a shared store while it is the only one: it reads narratives without
  * claiming them (no pending row, no lease) and writes each answer once, as on SQLite. It holds the
  * store's "alone" advisory lock, which a joining worker waits for. When a second worker registers,
- * or when its pages reach the end of the file, it hands over: in one of the writer's transactions
- * it gives itself a lease on every narrative it has read and not yet finished, then releases the
- * lock; from there on it claims in leases like any worker. If it dies while alone, the narratives
- * it held have no row (or a pending row without a lease) and the next worker claims them.
+ * or when its pages reach the end of the file with narratives left unfinished, it hands over: in
+ * one of the writer's transactions it gives itself a lease on every narrative it has read and not
+ * yet finished, then releases the lock; from there on it claims in leases like any worker. If it
+ * dies while alone, the narratives it held have no row (or a pending row without a lease) and the
+ * next worker claims them.
  *
  * <p>Thread-safe: the page thread reads and records what it holds, the writer removes what it
  * finished and makes the hand-over, the heartbeat asks for it.
@@ -142,11 +143,6 @@ final class AloneWorker {
         pendingRows.add(u.narrativeId());
       }
     }
-  }
-
-  /** Narratives read alone and not yet finished by a commit. */
-  int held() {
-    return held.size();
   }
 
   /** After the hand-over's commit (and the lock's release): claims may begin. */

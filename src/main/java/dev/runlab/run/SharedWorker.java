@@ -8,7 +8,9 @@ import dev.runlab.store.Results;
 import dev.runlab.store.Results.PendingNarrative;
 import dev.runlab.store.SharedCounters;
 import dev.runlab.store.SharedResults;
+import dev.runlab.store.StoreException;
 import dev.runlab.store.Workers;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -24,11 +26,15 @@ import java.util.function.Supplier;
  * claiming narratives in leases, renewing them and its heartbeat on a timer (and taking its share
  * of the configured rate limits from the number of live workers), and at the end giving back what
  * it still holds. Its pages of narratives wait while other workers hold the rest, and end when
- * every narrative has a final result or the run stops. Thread-safe where the run uses it from
- * several threads (the heartbeat and the stop).
+ * every narrative has a final result or the run stops. The run's own worker reads without claiming
+ * while no other worker has registered, and hands over when one does (see {@link AloneWorker}); a
+ * joined worker waits for that before it claims. Thread-safe where the run uses it from several
+ * threads (the heartbeat, the watch for joining workers, the stop).
  */
 final class SharedWorker implements AutoCloseable {
   private static final Duration IDLE_POLL = Duration.ofMillis(500);
+  private static final Duration TURN_POLL = Duration.ofMillis(100);
+  private static final long JOINER_WATCH_MS = 250;
 
   private final RunSpec spec;
   private final RunEnvironment env;
@@ -42,7 +48,8 @@ final class SharedWorker implements AutoCloseable {
   private final Supplier<Pacer> pacer;
   private final RunListener listener;
   private volatile LongSupplier committed = () -> 0;
-  private volatile long cursor; // every narrative up to this row has a row: where new ones start
+  // every narrative up to this row has a row (or, while alone, was read here): where new ones start
+  private volatile long cursor;
   private static final long FREED_EVERY_MS = 5_000;
   // the page thread's: the last claim's size and what it asked, when the first was made, the last
   // look for free leases
@@ -54,6 +61,9 @@ final class SharedWorker implements AutoCloseable {
   private volatile int liveWorkers = 1;
   private long nextAnalyze = 1_000;
   private boolean warned;
+  private final AloneWorker alone; // null for a joined worker
+  private final ScheduledFuture<?> joinerWatch;
+  private volatile ResultWriter writer;
 
   private SharedWorker(
       RunSpec spec,
@@ -101,11 +111,6 @@ final class SharedWorker implements AutoCloseable {
     this.heartbeat = timers.scheduleAtFixedRate(this::beat, 0, every, TimeUnit.SECONDS);
   }
 
-  private static final long JOINER_WATCH_MS = 250;
-  private final AloneWorker alone;
-  private final ScheduledFuture<?> joinerWatch;
-  private volatile ResultWriter writer;
-
   /**
    * While this worker runs alone: a worker that registered makes it hand over (the joiner waits for
    * that), at the writer's next commit, made now.
@@ -145,13 +150,11 @@ final class SharedWorker implements AutoCloseable {
     }
   }
 
-  private static final Duration TURN_POLL = Duration.ofMillis(100);
-
   private synchronized boolean turnCame() {
     try {
       return AdvisoryLock.aloneLockFree(beat.connection(), spec.experimentId());
-    } catch (java.sql.SQLException e) {
-      throw new dev.runlab.store.StoreException(
+    } catch (SQLException e) {
+      throw new StoreException(
           "waiting for the run of experiment "
               + spec.experimentId()
               + " to let workers claim: "
