@@ -266,16 +266,9 @@ final class ResultWriter implements Runnable {
       commitShared(batch, last);
       return;
     }
-    long newCompleted = completed;
-    long newErrors = errors;
-    for (ResultUpdate u : batch) {
-      if (u.finalResult()) {
-        newCompleted++;
-        if (ResultUpdate.ERROR.equals(u.status())) {
-          newErrors++;
-        }
-      }
-    }
+    SharedResults.Accepted counted = SharedResults.Accepted.all(batch);
+    long newCompleted = completed + counted.newlyFinished();
+    long newErrors = errors + counted.newErrors();
     tracker.record(newCompleted, newErrors);
     Ending end = last ? decideEnding.apply(newCompleted) : null;
     if (end != null) {

@@ -100,7 +100,7 @@ final class SharedCommits {
           }
           SharedResults.Accepted accepted =
               mode == AloneWorker.Commit.ALONE
-                  ? aloneAccepts(batch)
+                  ? SharedResults.Accepted.all(batch)
                   : shared.leases().accept(experimentId, shared.workerId(), batch);
           if (mode == AloneWorker.Commit.ALONE) {
             results.insertNew(split.get(0));
@@ -121,23 +121,5 @@ final class SharedCommits {
           committedHere.addAndGet(accepted.newlyFinished());
           return now;
         });
-  }
-
-  /**
-   * A batch of the worker that runs alone: no other worker writes, and it reads only narratives
-   * without a final result, so every update is accepted and each final one finishes a narrative.
-   */
-  private static SharedResults.Accepted aloneAccepts(List<ResultUpdate> batch) {
-    long finished = 0;
-    long newErrors = 0;
-    for (ResultUpdate u : batch) {
-      if (u.finalResult()) {
-        finished++;
-        if (ResultUpdate.ERROR.equals(u.status())) {
-          newErrors++;
-        }
-      }
-    }
-    return new SharedResults.Accepted(batch, finished, newErrors);
   }
 }

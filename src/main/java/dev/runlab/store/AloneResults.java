@@ -21,6 +21,7 @@ import java.util.Set;
 public final class AloneResults {
   private final Database db;
   private final Dialect dialect;
+  private final Results file; // the file's narratives in order, as a first run reads them
   private long lastRow;
 
   public AloneResults(Database db) {
@@ -29,6 +30,7 @@ public final class AloneResults {
     }
     this.db = db;
     this.dialect = db.dialect();
+    this.file = new Results(db);
   }
 
   /** The row number of the last narrative these pages looked at. */
@@ -51,24 +53,8 @@ public final class AloneResults {
     List<PendingNarrative> page = new ArrayList<>();
     long after = afterRow;
     try {
-      if (sourcePage == null) {
-        sourcePage =
-            db.connection()
-                .prepareStatement(
-                    "SELECT row_number, narrative_id, text, label, fields_json, 0, 0"
-                        + " FROM source_narratives WHERE dataset_id = ? AND row_number > ?"
-                        + " ORDER BY row_number LIMIT ?");
-      }
       while (page.isEmpty()) {
-        List<PendingNarrative> read = new ArrayList<>(limit);
-        sourcePage.setLong(1, datasetId);
-        sourcePage.setLong(2, after);
-        sourcePage.setInt(3, limit);
-        try (ResultSet rs = sourcePage.executeQuery()) {
-          while (rs.next()) {
-            read.add(PendingNarrative.read(rs));
-          }
-        }
+        List<PendingNarrative> read = file.firstRunPage(datasetId, after, limit);
         if (read.isEmpty()) {
           break; // the end of the file
         }
@@ -85,8 +71,6 @@ public final class AloneResults {
     lastRow = Math.max(lastRow, after);
     return page;
   }
-
-  private PreparedStatement sourcePage;
 
   /** {@code read} without the narratives that have a final result, the rest with their counts. */
   private List<PendingNarrative> withoutFinal(long experimentId, List<PendingNarrative> read)

@@ -299,7 +299,26 @@ public final class SharedResults {
   }
 
   /** The updates of a batch that the store accepts, and how many narratives they finish. */
-  public record Accepted(List<ResultUpdate> updates, long newlyFinished, long newErrors) {}
+  public record Accepted(List<ResultUpdate> updates, long newlyFinished, long newErrors) {
+    /**
+     * Every update of {@code batch} accepted, each final one finishing a narrative: a writer that
+     * no other writer races (SQLite, or a worker alone), which reads only narratives without a
+     * final result.
+     */
+    public static Accepted all(List<ResultUpdate> batch) {
+      long finished = 0;
+      long errors = 0;
+      for (ResultUpdate u : batch) {
+        if (u.finalResult()) {
+          finished++;
+          if (ResultUpdate.ERROR.equals(u.status())) {
+            errors++;
+          }
+        }
+      }
+      return new Accepted(batch, finished, errors);
+    }
+  }
 
   /**
    * Inside the writer's transaction: locks the batch's rows and keeps the updates that may be
