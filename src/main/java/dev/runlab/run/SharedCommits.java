@@ -38,6 +38,7 @@ final class SharedCommits {
     this.results = new Results(db);
     this.experiments = new Experiments(db, clock);
     this.counters = new SharedCounters(db, clock);
+    shared.leases().lookUpByKey();
   }
 
   /** The experiment's counts and state after a commit, and the ending the last one decided. */

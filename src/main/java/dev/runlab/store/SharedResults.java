@@ -210,6 +210,20 @@ public final class SharedResults {
     }
   }
 
+  /**
+   * Makes this connection's plans look rows up by key (no sequential scans): for the writer, whose
+   * every statement, and every foreign key check of the rows it inserts, finds rows by key. The
+   * check against the experiment's row is planned once per connection; planned while that table
+   * held a row or two, it would scan the table, which grows by a row version at every commit.
+   */
+  public void lookUpByKey() {
+    try {
+      db.execute("SET enable_seqscan = off");
+    } catch (SQLException e) {
+      throw new StoreException("preparing the writer's connection: " + e.getMessage(), e);
+    }
+  }
+
   /** Refreshes the planner's statistics of the result table (PostgreSQL's ANALYZE). */
   public void analyze() {
     try {
